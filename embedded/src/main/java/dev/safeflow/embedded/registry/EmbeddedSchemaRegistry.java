@@ -1,0 +1,253 @@
+package dev.safeflow.embedded.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+import org.apache.kafka.clients.CommonClientConfigs;
+
+/**
+ * A schema registry serving the part of the Confluent REST API that clients and serdes use, durable in
+ * a compacted Kafka topic. Not a replacement for a production registry: one instance, no auth.
+ *
+ * <p>Routes: {@code POST /subjects/{s}/versions}, {@code POST /subjects/{s}}, {@code GET /schemas/ids/{id}},
+ * {@code GET /subjects}, {@code GET /subjects/{s}/versions[/{v}]}, {@code GET|PUT /config[/{s}]},
+ * {@code POST /compatibility/subjects/{s}/versions/{v}}.
+ */
+public final class EmbeddedSchemaRegistry implements AutoCloseable {
+    public static final String DEFAULT_TOPIC = "_schemas";
+    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SchemaStore store;
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private EmbeddedSchemaRegistry(SchemaStore store, HttpServer server, ExecutorService executor) {
+        this.store = store;
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /**
+     * Starts a registry on {@code port} (0 for a free one) that stores its schemas in {@code topic} of the
+     * Kafka cluster at {@code bootstrapServers}; existing schemas in the topic are loaded first.
+     */
+    public static EmbeddedSchemaRegistry start(String bootstrapServers, int port, String topic) {
+        SchemaStore store = new SchemaStore(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress("localhost", port), 50);
+        } catch (IOException e) {
+            store.close();
+            throw new UncheckedIOException("schema registry cannot listen on port " + port
+                + " (" + e.getMessage() + "): choose another --registry-port", e);
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "schema-registry-http");
+            t.setDaemon(true);
+            return t;
+        });
+        EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(store, server, executor);
+        server.createContext("/", registry::handle);
+        server.setExecutor(executor);
+        server.start();
+        return registry;
+    }
+
+    public String url() {
+        return "http://localhost:" + server.getAddress().getPort();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        store.close();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        int status = 200;
+        JsonNode reply;
+        try {
+            reply = route(exchange.getRequestMethod(), segments(exchange), readBody(exchange.getRequestBody()));
+        } catch (RegistryError e) {
+            status = e.status;
+            reply = error(e.errorCode, e.getMessage());
+        } catch (RuntimeException e) {
+            status = 500;
+            reply = error(50001, "Error in the backend data store: " + e.getMessage());
+        }
+        byte[] bytes = JSON.writeValueAsBytes(reply);
+        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private JsonNode route(String method, List<String> path, JsonNode body) {
+        String first = path.isEmpty() ? "" : path.get(0);
+        int n = path.size();
+        return switch (method + " " + first + "/" + n) {
+            case "GET subjects/1" -> array(store.subjects());
+            case "POST subjects/2" -> versionNode(store.find(path.get(1), schemaOf(body)));
+            case "GET subjects/3" -> array(store.versions(path.get(1)).stream().map(v -> String.valueOf(v.version())).toList(), true);
+            case "POST subjects/3" -> requireVersions(path, () -> JSON.createObjectNode().put("id", store.register(path.get(1), schemaOf(body)).id()));
+            case "GET subjects/4" -> requireVersions(path, () -> versionNode(version(path.get(1), path.get(3))));
+            case "GET schemas/3" -> requireIds(path, () -> JSON.createObjectNode().put("schema", store.byId(parseId(path.get(2))).toString()));
+            case "GET config/1" -> JSON.createObjectNode().put("compatibilityLevel", store.globalLevel().name());
+            case "GET config/2" -> JSON.createObjectNode().put("compatibilityLevel", store.subjectLevel(path.get(1)).name());
+            case "PUT config/1" -> setLevel(null, body);
+            case "PUT config/2" -> setLevel(path.get(1), body);
+            case "POST compatibility/5" -> compatibility(path, body);
+            default -> throw new RegistryError(404, 404, "HTTP 404 Not Found: " + method + " /" + String.join("/", path));
+        };
+    }
+
+    private JsonNode compatibility(List<String> path, JsonNode body) {
+        if (!path.get(1).equals("subjects") || !path.get(3).equals("versions")) {
+            throw new RegistryError(404, 404, "HTTP 404 Not Found");
+        }
+        String subject = path.get(2);
+        Schema candidate = schemaOf(body);
+        List<String> problems;
+        if (path.get(4).equals("latest")) {
+            problems = store.check(subject, candidate);
+        } else {
+            SchemaStore.Version against = version(subject, path.get(4));
+            problems = store.level(subject).check(candidate, List.of(against.schema()));
+        }
+        ObjectNode reply = JSON.createObjectNode().put("is_compatible", problems.isEmpty());
+        if (!problems.isEmpty()) {
+            reply.set("messages", array(problems));
+        }
+        return reply;
+    }
+
+    private JsonNode setLevel(String subject, JsonNode body) {
+        String text = body.path("compatibility").asText(null);
+        CompatibilityLevel level;
+        try {
+            level = CompatibilityLevel.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw RegistryError.invalidCompatibility(e.getMessage());
+        }
+        store.setLevel(subject, level);
+        return JSON.createObjectNode().put("compatibility", level.name());
+    }
+
+    private SchemaStore.Version version(String subject, String version) {
+        List<SchemaStore.Version> versions = store.versions(subject);
+        if (version.equals("latest") || version.equals("-1")) {
+            return versions.get(versions.size() - 1);
+        }
+        try {
+            int v = Integer.parseInt(version);
+            return versions.stream().filter(x -> x.version() == v).findFirst().orElseThrow(() -> RegistryError.versionNotFound(version));
+        } catch (NumberFormatException e) {
+            throw new RegistryError(422, 42202, "The specified version '" + version + "' is not a valid version id.");
+        }
+    }
+
+    private static JsonNode requireVersions(List<String> path, java.util.function.Supplier<JsonNode> action) {
+        if (!path.get(2).equals("versions")) {
+            throw new RegistryError(404, 404, "HTTP 404 Not Found");
+        }
+        return action.get();
+    }
+
+    private static JsonNode requireIds(List<String> path, java.util.function.Supplier<JsonNode> action) {
+        if (!path.get(1).equals("ids")) {
+            throw new RegistryError(404, 404, "HTTP 404 Not Found");
+        }
+        return action.get();
+    }
+
+    private static int parseId(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw RegistryError.schemaNotFound();
+        }
+    }
+
+    private static Schema schemaOf(JsonNode body) {
+        String type = body.path("schemaType").asText("AVRO");
+        if (!type.equals("AVRO")) {
+            throw RegistryError.invalidSchema("schemaType " + type + " is not supported; this registry holds Avro only");
+        }
+        String text = body.path("schema").asText(null);
+        if (text == null) {
+            throw RegistryError.invalidSchema("the request has no \"schema\" field");
+        }
+        try {
+            return new Schema.Parser().parse(text);
+        } catch (SchemaParseException e) {
+            throw RegistryError.invalidSchema(e.getMessage());
+        }
+    }
+
+    private static ObjectNode versionNode(SchemaStore.Version v) {
+        return JSON.createObjectNode().put("subject", v.subject()).put("version", v.version()).put("id", v.id())
+            .put("schema", v.schema().toString());
+    }
+
+    private static ArrayNode array(List<String> items) {
+        return array(items, false);
+    }
+
+    private static ArrayNode array(List<String> items, boolean numeric) {
+        ArrayNode out = JSON.createArrayNode();
+        items.forEach(s -> {
+            if (numeric) {
+                out.add(Integer.parseInt(s));
+            } else {
+                out.add(s);
+            }
+        });
+        return out;
+    }
+
+    private static ObjectNode error(int code, String message) {
+        return JSON.createObjectNode().put("error_code", code).put("message", message);
+    }
+
+    private static List<String> segments(HttpExchange exchange) {
+        String raw = exchange.getRequestURI().getRawPath();
+        return Arrays.stream(raw.split("/")).filter(s -> !s.isEmpty())
+            .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8)).toList();
+    }
+
+    private static JsonNode readBody(InputStream in) throws IOException {
+        byte[] bytes = in.readAllBytes();
+        if (bytes.length == 0) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new RegistryError(400, 400, "request body is not JSON: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.safeflow.schemas.topics;
+
+/**
+ * Header names on {@code ft.dlq} records. Every rejected input carries at least the reason and the
+ * source; file and line when it came from a file, so a person can find and fix the original.
+ */
+public final class DeadLetterHeaders {
+    public static final String REASON = "safeflow.reason";
+    public static final String DETAIL = "safeflow.detail";
+    public static final String SOURCE = "safeflow.source";
+    public static final String FILE = "safeflow.file";
+    public static final String LINE = "safeflow.line";
+    public static final String STAGE = "safeflow.stage";
+    public static final String ORIGINAL_TOPIC = "safeflow.original-topic";
+    public static final String ORIGINAL_PARTITION = "safeflow.original-partition";
+    public static final String ORIGINAL_OFFSET = "safeflow.original-offset";
+
+    private DeadLetterHeaders() {
+    }
+}
