@@ -1,0 +1,39 @@
+package dev.safeflow.app;
+
+import dev.safeflow.schemas.config.ConfigLoader;
+import dev.safeflow.schemas.config.ConfigSpec;
+import dev.safeflow.schemas.config.Settings;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every service command shares: {@code --config FILE} (YAML) and {@code --set key=value}.
+ * Precedence, later wins: declared defaults, the file, {@code SAFEFLOW_*} environment variables, flags.
+ */
+public final class ConfigOptions {
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML configuration file.")
+    Path configFile;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key (repeatable).")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Kafka brokers (kafka.bootstrap.servers).")
+    String bootstrapServers;
+
+    @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry URL (registry.url).")
+    String registryUrl;
+
+    /** Loads and validates the configuration against {@code spec}; every problem is reported at once. */
+    public Settings load(ConfigSpec spec) {
+        Map<String, String> flags = new LinkedHashMap<>(overrides);
+        if (bootstrapServers != null) {
+            flags.put("kafka.bootstrap.servers", bootstrapServers);
+        }
+        if (registryUrl != null) {
+            flags.put("registry.url", registryUrl);
+        }
+        return ConfigLoader.load(spec, configFile, System.getenv(), flags);
+    }
+}

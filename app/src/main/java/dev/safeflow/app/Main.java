@@ -1,0 +1,24 @@
+package dev.safeflow.app;
+
+import picocli.CommandLine;
+
+/** The only {@code main}: builds the command tree and exits with the command's status. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI without exiting, for tests. */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new SafeflowCommand());
+        cli.setExecutionExceptionHandler(new UserErrors());
+        return cli;
+    }
+}
