@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
+import org.apache.avro.SchemaParser;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
@@ -202,8 +202,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             throw RegistryError.invalidSchema("the request has no \"schema\" field");
         }
         try {
-            return new Schema.Parser().parse(text);
-        } catch (SchemaParseException e) {
+            // SchemaParser resolves every name now; Schema.Parser would accept {"type":"nonsense"} as a placeholder.
+            return new SchemaParser().parse(text).mainSchema();
+        } catch (RuntimeException e) {
+            // Any failure to parse the caller's text is a bad request, whatever exception Avro chose for it.
             throw RegistryError.invalidSchema(e.getMessage());
         }
     }
