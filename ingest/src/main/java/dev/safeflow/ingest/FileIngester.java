@@ -63,7 +63,7 @@ public final class FileIngester implements AutoCloseable {
         this.raw = topics.raw();
         this.dlq = topics.deadLetters();
         KafkaPreflight.check(clientProperties, raw, dlq);
-        this.producer = new IngestProducer(clientProperties, raw, dlq);
+        this.producer = new IngestProducer(clientProperties, raw, dlq, true);
         this.window = new ResumeWindow(clientProperties);
         this.parser = new RecordParser(options.format(), options.fields(), options.maxRecordBytes(), Clock.systemUTC());
         this.checkpoints = new ResumeCheckpoint.Store(options.checkpointDir());
