@@ -82,8 +82,13 @@ public final class FileIngester implements AutoCloseable {
             lastLine = resume.line();
             long total = InputSource.STDIN.equals(arg) ? -1 : Files.size(Path.of(arg));
             for (RawRecord record; (record = reader.next()) != null; ) {
-                if (record.line() <= resume.line() || resume.written().contains(record.line())) {
+                if (record.line() <= resume.line()) {
                     counters.skipped(1);
+                    continue;
+                }
+                if (resume.written().contains(record.line())) {
+                    counters.skipped(1);
+                    lastLine = record.line(); // on the broker already, so a checkpoint may cover it
                     continue;
                 }
                 if (counters.read() >= crashAfter) {
