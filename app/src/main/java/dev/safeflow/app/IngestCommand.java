@@ -60,14 +60,21 @@ final class IngestCommand implements Callable<Integer> {
         }
         Settings settings = config.load(IngestConfig.spec());
         FileIngester.Options options = FileIngester.Options.from(settings, source, dataset, format, parseRate(rate), fromStart);
+        long read = 0;
+        long produced = 0;
         long rejected = 0;
         try (FileIngester ingester = new FileIngester(PlatformConfig.clientProperties(settings), PlatformConfig.topics(settings), options)) {
             for (String file : files) {
                 FileIngester.Result result = ingester.ingest(file, System.in, new ProgressBar(System.err, System.console() != null));
                 System.out.printf("%s (%.1f s%s): %s%n", result.input(), result.seconds(),
                     result.resumedAfter() > 0 ? ", resumed after line " + result.resumedAfter() : "", result.counters().summary());
+                read += result.counters().read();
+                produced += result.counters().produced();
                 rejected += result.counters().rejected();
             }
+        }
+        if (files.size() > 1) {
+            System.out.printf("total: read %d, produced %d, rejected %d%n", read, produced, rejected);
         }
         return rejected > 0 ? SOME_REJECTED : 0;
     }
