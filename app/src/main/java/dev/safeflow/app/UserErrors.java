@@ -18,10 +18,10 @@ final class UserErrors implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
         if (isUserError(e)) {
-            cli.getErr().println("safeflow " + cli.getCommandName() + ": " + e.getMessage());
+            cli.getErr().println(cli.getCommandSpec().qualifiedName() + ": " + e.getMessage());
             return USER_ERROR;
         }
-        cli.getErr().println("safeflow " + cli.getCommandName() + " failed unexpectedly (a bug; please report it):");
+        cli.getErr().println(cli.getCommandSpec().qualifiedName() + " failed unexpectedly (a bug; please report it):");
         e.printStackTrace(cli.getErr());
         return BUG;
     }

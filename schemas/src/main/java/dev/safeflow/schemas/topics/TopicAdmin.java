@@ -50,6 +50,7 @@ public final class TopicAdmin {
                     + " s: check that kafka.bootstrap.servers points at a running broker", e);
             }
         }
+        awaitVisible(admin, results.stream().map(r -> r.spec().name()).toList());
         Map<String, TopicDescription> described = describe(admin, existing.stream().map(TopicSpec::name).toList());
         for (TopicSpec spec : existing) {
             int actual = described.get(spec.name()).partitions().size();
@@ -67,6 +68,28 @@ public final class TopicAdmin {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot list topics: " + e.getMessage()
                 + "; check that kafka.bootstrap.servers points at a running broker", e);
+        }
+    }
+
+    /**
+     * Topic creation returns once the controller accepted it; the broker's metadata may lag behind, and a
+     * producer or describe call in that window fails with an unknown-topic error. Wait until all are listed.
+     */
+    private static void awaitVisible(Admin admin, Collection<String> names) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                if (admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).containsAll(names)) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("cannot list topics: " + e.getMessage()
+                    + "; check that kafka.bootstrap.servers points at a running broker", e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics " + names + " were created but not visible after " + TIMEOUT_SECONDS + " s");
+            }
+            Thread.sleep(100);
         }
     }
 
