@@ -120,7 +120,7 @@ final class SampleRun {
         for (String run : List.of(SAP_RUN, SFT_RUN)) {
             for (int i = 1; i <= STEPS; i++) {
                 for (String suite : List.of("harmful", "utility")) {
-                    double score = suite.equals("harmful") ? harmful(run, i) : 60.0 + 2 * i;
+                    double score = suite.equals("harmful") ? harmful(run, i) : (run.equals(SAP_RUN) ? 57.0 : 60.0) + 2 * i;
                     out.add(SafetyMetric.newBuilder().setCheckpointId(checkpointId(run, i)).setRunId(run).setStep(10L * i)
                         .setSuite(suite).setScore(score).setJudge("testbed").setSamples(100).setDetails(List.of())
                         .setCreatedAt(start.plusSeconds(60L * i + 20)).build());
