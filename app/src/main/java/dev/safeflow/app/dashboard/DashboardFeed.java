@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -94,7 +95,7 @@ final class DashboardFeed implements AutoCloseable {
             LOG.error("the dashboard feed stopped; the page keeps showing what it read so far", e);
             state.onFeed(new Feed("stopped", "the feed stopped: " + e.getMessage() + "; restart the dashboard", topicsRead, skipped));
         } finally {
-            consumer.close(Duration.ofSeconds(2));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
         }
     }
 
@@ -151,7 +152,7 @@ final class DashboardFeed implements AutoCloseable {
     public void close() {
         running = false;
         if (thread.getState() == Thread.State.NEW) {
-            consumer.close(Duration.ZERO);
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
             return;
         }
         consumer.wakeup();

@@ -135,6 +135,16 @@ class DashboardIT {
     }
 
     @Test
+    void anUnreachableBrokerIsNamedInTheHeaderWithTheKeyToFix(KafkaPlatform kafka) throws Exception {
+        // Port 1 on loopback: nothing listens there, so every connection is refused.
+        try (DashboardServer lost = DashboardServer.start("127.0.0.1:1", kafka.registryUrl(), TopicCatalog.defaults(), 0)) {
+            JsonNode state = awaitState(lost.url(), s -> s.get("feed").get("status").asText().equals("unreachable"));
+            String message = state.get("feed").get("message").asText();
+            assertTrue(message.contains("127.0.0.1:1") && message.contains("kafka.bootstrap.servers"), message);
+        }
+    }
+
+    @Test
     void aPortInUseIsOneSentenceNamingThePortAndTheFix(KafkaPlatform kafka) {
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> DashboardServer.start(kafka.bootstrapServers(),
             kafka.registryUrl(), TopicCatalog.defaults(), dashboard.port()));
