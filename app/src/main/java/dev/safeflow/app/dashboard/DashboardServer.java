@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * A running dashboard: the feed reading the topics into the state, and the HTTP server showing it.
@@ -56,10 +57,18 @@ public final class DashboardServer implements AutoCloseable {
     static DashboardServer start(Map<String, Object> clientProperties, Topics topics, String host, int port,
                                  int maxPoints, int maxRecords) {
         DashboardState state = new DashboardState(maxPoints, maxRecords);
+        DashboardFeed feed = feed(clientProperties, topics, state);
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            feed.close();
+            throw new IllegalArgumentException("dashboard.host " + host + " is not an address of this machine;"
+                + " use localhost, 0.0.0.0 (every interface) or one of its host names (--host)");
+        }
         HttpServer http;
         try {
-            http = HttpServer.create(new InetSocketAddress(host, port), 0);
+            http = HttpServer.create(address, 0);
         } catch (IOException e) {
+            feed.close();
             throw new UncheckedIOException("the dashboard cannot listen on " + host + ":" + port + " (" + e.getMessage()
                 + "); pick a free port with --port or dashboard.port (0 picks one)", e);
         }
@@ -71,12 +80,25 @@ public final class DashboardServer implements AutoCloseable {
         });
         new DashboardHttp(state).register(http);
         http.setExecutor(handlers);
-        DashboardFeed feed = new DashboardFeed(clientProperties, topics, state);
         http.start();
         feed.start();
         String shownHost = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
         URI url = URI.create("http://" + shownHost + ":" + http.getAddress().getPort() + "/");
         return new DashboardServer(http, handlers, feed, state, url);
+    }
+
+    /** The Kafka client refuses bad settings (a malformed bootstrap address, an unknown SASL mechanism) in its constructor. */
+    private static DashboardFeed feed(Map<String, Object> clientProperties, Topics topics, DashboardState state) {
+        try {
+            return new DashboardFeed(clientProperties, topics, state);
+        } catch (KafkaException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw new IllegalArgumentException("the Kafka client settings are invalid (" + cause.getMessage()
+                + "); fix kafka.bootstrap.servers (--bootstrap-servers) or the kafka.client.* keys", e);
+        }
     }
 
     /** The page, e.g. {@code http://localhost:8088/}. */

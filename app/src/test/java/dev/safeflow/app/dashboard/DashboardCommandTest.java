@@ -33,4 +33,31 @@ class DashboardCommandTest {
         assertTrue(err.toString().contains("dashboard.port") && err.toString().contains("between 0 and 65535"), err.toString());
         assertTrue(err.toString().lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace:\n" + err);
     }
+
+    @Test
+    void aMalformedBootstrapAddressExitsOneNamingTheKeyInsteadOfAStackTrace() {
+        Result r = run("dashboard", "--port", "0", "--bootstrap-servers", "no-port-here");
+
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("kafka.bootstrap.servers") && r.err().contains("no-port-here"), r.err());
+        assertTrue(r.err().lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace:\n" + r.err());
+    }
+
+    @Test
+    void anUnknownHostExitsOneNamingTheKey() {
+        Result r = run("dashboard", "--port", "0", "--host", "no-such-host.invalid");
+
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("dashboard.host no-such-host.invalid"), r.err());
+    }
+
+    private record Result(int exit, String err) {
+    }
+
+    private static Result run(String... args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        return new Result(cli.execute(args), err.toString());
+    }
 }
