@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         TopicsCommand.class,
         IngestCommand.class,
         DemoCommand.class,
+        DashboardCommand.class,
         picocli.CommandLine.HelpCommand.class
     })
 final class SafeflowCommand implements Runnable {
