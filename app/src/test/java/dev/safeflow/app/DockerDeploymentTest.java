@@ -12,6 +12,8 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.NonValidationKeyword;
+import dev.safeflow.app.dashboard.DashboardConfig;
+import dev.safeflow.ingest.IngestConfig;
 import dev.safeflow.schemas.config.ConfigException;
 import dev.safeflow.schemas.config.ConfigKey;
 import dev.safeflow.schemas.config.ConfigLoader;
@@ -48,9 +50,9 @@ import picocli.CommandLine;
 class DockerDeploymentTest {
     private static final Path ROOT = repositoryRoot();
     private static final Path DOCKER = ROOT.resolve("docker");
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?::?-([^}]*))?}");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?::?[-?]([^}]*))?}");
     /** Service commands that other issues are adding; once one is registered its arguments are parsed too. */
-    private static final Set<String> PENDING_COMMANDS = Set.of("ingest", "auditor", "evaluator", "dashboard", "trainer");
+    private static final Set<String> PENDING_COMMANDS = Set.of("auditor", "evaluator", "trainer");
 
     private static Map<String, Object> compose;
     private static Map<String, String> envExample;
@@ -67,9 +69,13 @@ class DockerDeploymentTest {
         }
     }
 
-    /** The keys a service's file may use: platform keys until the service's own spec lands (then use it here). */
+    /** The keys a service's file may use: its command's spec, or the platform keys until the service's spec lands. */
     private static ConfigSpec specFor(String service) {
-        return PlatformConfig.spec();
+        return switch (service) {
+            case "ingest" -> IngestConfig.spec();
+            case "dashboard" -> DashboardConfig.spec();
+            default -> PlatformConfig.spec();
+        };
     }
 
     @Test
@@ -292,7 +298,7 @@ class DockerDeploymentTest {
         return Path.of("(no bind mount covers " + containerPath + ")");
     }
 
-    /** Compose's ${NAME}, ${NAME:-default} and ${NAME-default}, resolved with .env.example. */
+    /** Compose's ${NAME}, ${NAME:-default}, ${NAME-default} and ${NAME:?error}, resolved with .env.example. */
     private static String interpolate(String text) {
         Matcher m = VARIABLE.matcher(text);
         StringBuilder out = new StringBuilder();
