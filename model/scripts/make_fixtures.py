@@ -197,7 +197,7 @@ def tokenizer_files(out):
     template = ("{{ bos_token }}{% for message in messages %}"
                 "{% if message['role'] not in ['system', 'user', 'assistant'] %}"
                 "{{ raise_exception('unknown role ' + message['role']) }}{% endif %}"
-                "{{ '<|' + message['role'] + '|> ' + message['content'] | trim + ' ' }}"
+                "{{ '<|' + message['role'] + '|> ' }}{{ message['content'].strip() }}{{ ' ' }}"
                 "{% if message['role'] == 'assistant' %}{{ eos_token + ' ' }}{% endif %}{% endfor %}"
                 "{% if add_generation_prompt %}{{ '<|assistant|>' }}{% endif %}")
     cfg = {"bos_token": "<s>", "eos_token": "</s>", "pad_token": "<pad>", "unk_token": "<unk>",

@@ -21,9 +21,17 @@ public final class Djl {
 
     /** The PyTorch engine, started offline on first use. */
     public static synchronized Engine engine() {
+        offline();
+        return Engine.getEngine(ENGINE);
+    }
+
+    /**
+     * Sets {@code ai.djl.offline=true} unless the user chose otherwise. Besides native downloads it
+     * also stops DJL's usage ping ({@code Ec2Utils.callHome}), which the tokenizer would otherwise send.
+     */
+    public static void offline() {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
-        return Engine.getEngine(ENGINE);
     }
 }
