@@ -22,11 +22,36 @@ public final class ModelLoader {
 
     private ModelLoader() {}
 
+    /** Where weights come from: a checkpoint, or random values for benchmarks. */
+    @FunctionalInterface
+    public interface Source {
+        NDArray load(String name, Shape shape, NDManager manager);
+
+        default boolean has(String name) {
+            return true;
+        }
+    }
+
     /** Loads config and weights; the model's arrays live in a sub-manager of {@code parent}. */
     public static LlamaModel load(Path dir, NDManager parent) {
         ModelConfig c = ModelConfig.load(dir);
-        NDManager m = parent.newSubManager();
         try (Weights w = Weights.open(dir)) {
+            return build(c, w::load, parent);
+        }
+    }
+
+    /**
+     * A model with random weights (N(0, 0.02²), norms at 1) for benchmarks and tests; seed with
+     * {@code Engine.setRandomSeed} first for repeatability.
+     */
+    public static LlamaModel random(ModelConfig c, NDManager parent) {
+        return build(c, (name, shape, m) -> name.endsWith("norm.weight") ? m.ones(shape)
+                : m.randomNormal(0f, 0.02f, shape, ai.djl.ndarray.types.DataType.FLOAT32), parent);
+    }
+
+    private static LlamaModel build(ModelConfig c, Source w, NDManager parent) {
+        NDManager m = parent.newSubManager();
+        try {
             long h = c.hiddenSize();
             long qOut = (long) c.numHeads() * c.headDim();
             long kvOut = (long) c.numKvHeads() * c.headDim();
@@ -61,7 +86,7 @@ public final class ModelLoader {
         }
     }
 
-    private static Projection proj(Weights w, NDManager m, String name, long out, long in, boolean bias) {
+    private static Projection proj(Source w, NDManager m, String name, long out, long in, boolean bias) {
         NDArray weight = w.load(name + ".weight", new Shape(out, in), m);
         NDArray b = bias ? w.load(name + ".bias", new Shape(out), m) : null;
         return new Projection(name, weight, b);
