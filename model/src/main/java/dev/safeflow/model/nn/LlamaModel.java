@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Linear;
 import dev.safeflow.model.ModelConfig;
+import dev.safeflow.model.ModelException;
 import dev.safeflow.model.generate.KvCache;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,11 @@ public final class LlamaModel implements AutoCloseable {
     /** The final-norm hidden states, (B, T, H). */
     public NDArray hidden(NDArray ids, int[][] padding, KvCache cache, boolean training) {
         checkIds(ids);
+        int window = config.slidingWindow();
+        if (window > 0 && padding[0].length > window) {
+            throw new ModelException("sequence of " + padding[0].length + " positions exceeds sliding_window "
+                    + window + ", which safeflow does not implement; use at most " + window + " tokens");
+        }
         NDManager step = ids.getManager();
         AttentionMask mask = AttentionMask.of(padding, (int) ids.getShape().get(1), step);
         NDList cosSin = rotary.cosSin(mask.positions()); // 2 × (B, 1, T, hd)
