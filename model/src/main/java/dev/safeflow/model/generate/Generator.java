@@ -59,8 +59,7 @@ public final class Generator {
                 try (NDManager step = gen.newSubManager()) {
                     NDArray in = step.create(next, new Shape(b, width)); // (B, width)
                     int seen = cache.length() + width;
-                    NDArray logits = model.logits(in, prefix(padding, seen), cache, false); // (B, width, V)
-                    last = rows(logits.get(":, -1, :")); // (B, V)
+                    last = rows(model.lastLogits(in, prefix(padding, seen), cache)); // (B, V)
                 }
                 next = new long[b];
                 for (int r = 0; r < b; r++) {

@@ -45,7 +45,12 @@ public record LoraConfig(int r, float alpha, float dropout, List<String> targetM
     ObjectNode toJson(String baseModel) {
         ObjectNode c = new ObjectMapper().createObjectNode();
         c.put("peft_type", "LORA").put("task_type", "CAUSAL_LM").put("base_model_name_or_path", baseModel);
-        c.put("r", r).put("lora_alpha", alpha).put("lora_dropout", dropout);
+        c.put("r", r).put("lora_dropout", dropout);
+        if (alpha == Math.rint(alpha)) {
+            c.put("lora_alpha", (int) alpha); // PEFT writes an int
+        } else {
+            c.put("lora_alpha", alpha);
+        }
         var t = c.putArray("target_modules");
         targetModules.forEach(t::add);
         c.put("bias", "none").put("fan_in_fan_out", false).put("inference_mode", true);

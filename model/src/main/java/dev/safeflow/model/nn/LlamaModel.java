@@ -54,6 +54,15 @@ public final class LlamaModel implements AutoCloseable {
         return Linear.linear(h, lmHead).singletonOrThrow();
     }
 
+    /**
+     * Logits of the last position only, (B, V): what decoding needs, without projecting every
+     * prompt position onto the vocabulary.
+     */
+    public NDArray lastLogits(NDArray ids, int[][] padding, KvCache cache) {
+        NDArray h = hidden(ids, padding, cache, false).get(":, -1, :"); // (B, H)
+        return Linear.linear(h, lmHead).singletonOrThrow();
+    }
+
     /** The final-norm hidden states, (B, T, H). */
     public NDArray hidden(NDArray ids, int[][] padding, KvCache cache, boolean training) {
         checkIds(ids);
