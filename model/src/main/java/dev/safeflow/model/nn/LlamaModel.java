@@ -94,6 +94,7 @@ public final class LlamaModel implements AutoCloseable {
     public NDArray tokenLogProbs(NDArray ids, int[][] padding, boolean training) {
         long t = ids.getShape().get(1);
         try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             NDArray logits = logits(ids, padding, null, training); // (B, T, V)
             NDArray logp = logits.get(":, :-1").logSoftmax(-1); // (B, T-1, V)
             NDArray targets = ids.get(":, 1:").expandDims(-1); // (B, T-1, 1)
