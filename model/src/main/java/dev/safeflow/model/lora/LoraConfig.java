@@ -54,7 +54,8 @@ public record LoraConfig(int r, float alpha, float dropout, List<String> targetM
         var t = c.putArray("target_modules");
         targetModules.forEach(t::add);
         c.put("bias", "none").put("fan_in_fan_out", false).put("inference_mode", true);
-        c.put("init_lora_weights", true).put("use_rslora", useRslora).put("use_dora", false);
+        // Only keys PEFT has had since 0.6, so older PEFT versions load the file too.
+        c.put("init_lora_weights", true).put("use_rslora", useRslora);
         c.putNull("modules_to_save");
         c.putNull("layers_to_transform");
         c.putNull("revision");
