@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
         LocalCommand.class,
         TopicsCommand.class,
         IngestCommand.class,
+        GenerateCommand.class,
+        ModelCommand.class,
+        BenchCommand.class,
         DemoCommand.class,
         DashboardCommand.class,
         picocli.CommandLine.HelpCommand.class

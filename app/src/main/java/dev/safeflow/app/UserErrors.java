@@ -1,5 +1,6 @@
 package dev.safeflow.app;
 
+import dev.safeflow.model.ModelException;
 import dev.safeflow.schemas.config.ConfigException;
 import dev.safeflow.schemas.registry.SchemaRegistryException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,8 @@ final class UserErrors implements IExecutionExceptionHandler {
             || e instanceof UncheckedIOException
             || e instanceof IllegalArgumentException
             || e instanceof IllegalStateException
-            || e instanceof UserException;
+            || e instanceof UserException
+            || e instanceof ModelException;
     }
 
     /** Thrown by commands for a problem the user can fix; the message says how. */
