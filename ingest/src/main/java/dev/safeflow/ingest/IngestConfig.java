@@ -29,7 +29,7 @@ public final class IngestConfig {
         .validatedBy(n -> n >= 1, "at least 1");
     public static final ConfigKey<String> HTTP_TOKEN = ConfigKey.of("ingest.http.token", Type.STRING, "",
         "Bearer token clients of 'ingest serve' must send; serve refuses to start without one");
-    public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.of("ingest.http.port", Type.INT, 8090,
+    public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.of("ingest.http.port", Type.INT, 8089,
         "Port of 'ingest serve'").validatedBy(p -> p >= 0 && p <= 65535, "0..65535");
     public static final ConfigKey<Integer> HTTP_MAX_BODY_BYTES = ConfigKey.of("ingest.http.max-body-bytes", Type.INT, 16 << 20,
         "Largest request body 'ingest serve' accepts; larger ones get 413").validatedBy(n -> n >= 1024, "at least 1024");
