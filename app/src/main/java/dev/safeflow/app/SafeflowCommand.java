@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         LocalCommand.class,
         TopicsCommand.class,
+        AuditorCommand.class,
         DemoCommand.class,
         picocli.CommandLine.HelpCommand.class
     })

@@ -51,6 +51,10 @@ public final class AuditorTopology {
     }
 
     public static Topology buildTopology(Topics topics, AuditPolicy policy, ScreeningCascade cascade) {
+        return buildTopology(topics, policy, cascade, new AuditorMetrics());
+    }
+
+    public static Topology buildTopology(Topics topics, AuditPolicy policy, ScreeningCascade cascade, AuditorMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         Topic<String, FineTuneRecord> raw = topics.raw();
         Serde<AuditedRecord> audited = topics.clean().valueSerde();
@@ -96,7 +100,7 @@ public final class AuditorTopology {
         KStream<String, AuditedRecord> decided = checked
             .process(() -> new ScreeningProcessor(cascade, policy.batchSize(), policy.batchMaxWait()),
                 Named.as("screen"), ScreeningProcessor.STORE)
-            .mapValues(v -> decide(v, policy.auditorVersion()), Named.as("decide"))
+            .mapValues(v -> decide(v, policy.auditorVersion(), metrics), Named.as("decide"))
             .selectKey((hash, v) -> v.getRecord().getId(), Named.as("key-by-record-id"));
 
         // Exactly one of two outputs per record; the trainer reads only ft.clean.
@@ -164,11 +168,13 @@ public final class AuditorTopology {
         return AuditedRecord.newBuilder(v).setReasons(reasons).build();
     }
 
-    private static AuditedRecord decide(AuditedRecord v, String auditorVersion) {
-        return AuditedRecord.newBuilder(v)
+    private static AuditedRecord decide(AuditedRecord v, String auditorVersion, AuditorMetrics metrics) {
+        AuditedRecord decided = AuditedRecord.newBuilder(v)
             .setVerdict(v.getReasons().isEmpty() ? Verdict.CLEAN : Verdict.QUARANTINED)
             .setAuditorVersion(auditorVersion)
             .setAuditedAt(Instant.now())
             .build();
+        metrics.record(decided);
+        return decided;
     }
 }
