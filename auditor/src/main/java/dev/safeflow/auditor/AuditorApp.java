@@ -89,7 +89,9 @@ public final class AuditorApp implements AutoCloseable {
 
     private static void createTopics(Settings settings, Topics topics) {
         Map<String, Object> props = PlatformConfig.clientProperties(settings);
+        // Fail in seconds, not minutes, when the broker is unreachable (the request timeout must not exceed the API timeout).
         props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         try (Admin admin = Admin.create(props)) {
             TopicAdmin.createAll(admin, topics.catalog());
         } catch (InterruptedException e) {
