@@ -16,7 +16,12 @@ public record AuditPolicy(int maxChars, Duration dedupWindow, int batchSize, Dur
             s.get(AuditorConfig.BATCH_SIZE), s.get(AuditorConfig.BATCH_MAX_WAIT), s.get(AuditorConfig.STATS_WINDOW),
             s.get(AuditorConfig.STATS_GRACE), s.get(AuditorConfig.STATS_RETENTION), s.get(AuditorConfig.ALERT_RATE),
             s.get(AuditorConfig.ALERT_MIN_RECORDS), s.get(AuditorConfig.BLOCK_AFTER),
-            "safeflow-auditor/" + AuditPolicy.class.getPackage().getImplementationVersion()
-                + " screeners=" + String.join(",", s.get(AuditorConfig.SCREENERS)));
+            "safeflow-auditor/" + version() + " screeners=" + String.join(",", s.get(AuditorConfig.SCREENERS)));
+    }
+
+    /** The jar's version; "dev" when running from classes (tests, IDE). */
+    private static String version() {
+        String v = AuditPolicy.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 }
