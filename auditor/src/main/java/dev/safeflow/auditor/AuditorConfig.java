@@ -16,7 +16,7 @@ public final class AuditorConfig {
         "safeflow-auditor", "Kafka Streams application.id: instances with the same id share the work and the state")
         .validatedBy(s -> s.matches("[A-Za-z0-9._-]+"), "letters, digits, '.', '_' and '-' only");
     public static final ConfigKey<String> STATE_DIR = ConfigKey.of("auditor.state-dir", Type.STRING,
-        System.getProperty("java.io.tmpdir") + "/safeflow-auditor", "Directory of the local state stores (dedup window, statistics)");
+        "data/auditor", "Directory of the local state stores (dedup window, statistics); not under /tmp, which the OS may clear");
     public static final ConfigKey<Integer> THREADS = ConfigKey.of("auditor.threads", Type.INT,
         1, "Stream threads of this instance; more than the partitions of ft.raw idle")
         .validatedBy(n -> n >= 1, "at least 1");
