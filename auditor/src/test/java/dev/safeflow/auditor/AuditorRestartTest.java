@@ -41,7 +41,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(KafkaPlatformExtension.class)
 class AuditorRestartTest {
-    private static final int UNIQUE = 400;
+    private static final int UNIQUE = 3000;
+    private static final int FIRST_HALF = 2400;
 
     @Test
     void restartMidStreamLosesAndDuplicatesNoRecord(KafkaPlatform kafka) throws Exception {
@@ -60,17 +61,18 @@ class AuditorRestartTest {
             unique.add(i % 5 == 0 ? Records.harmful("id-" + i, "src-" + i % 3) : Records.benign("id-" + i, "src-" + i % 3));
         }
         try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
+            // Pre-load, so that when the first committed verdict shows, most records are still in flight.
+            send(producer, topics, unique.subList(0, FIRST_HALF));
+            send(producer, topics, unique.subList(0, 300));
+            producer.send(new ProducerRecord<>(topics.raw().name(), "garbage-1", new byte[] {1, 2, 3})).get();
             try (AuditorApp app = AuditorApp.start(first)) {
                 assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "auditor did not reach RUNNING");
-                send(producer, topics, unique.subList(0, 200));
-                send(producer, topics, unique.subList(0, 50));
-                producer.send(new ProducerRecord<>(topics.raw().name(), "garbage-1", new byte[] {1, 2, 3})).get();
-                // Stop while the first half is still being worked through: wait for some output, not all.
-                int beforeStop = waitForOutputs(kafka, topics, 50).size();
-                System.out.println("stopping the auditor with " + beforeStop + " of 200 first-half records written");
+                waitForFirstVerdict(kafka, topics);
             }
-            send(producer, topics, unique.subList(200, UNIQUE));
-            send(producer, topics, unique.subList(150, 250));
+            int atStop = drainFor(kafka, topics, Duration.ofMillis(500)).size();
+            System.out.println("first instance stopped with " + atStop + " of " + FIRST_HALF + " first-half records written");
+            send(producer, topics, unique.subList(FIRST_HALF, UNIQUE));
+            send(producer, topics, unique.subList(FIRST_HALF - 300, FIRST_HALF + 300));
             producer.send(new ProducerRecord<>(topics.raw().name(), "garbage-2", new byte[] {0, 0, 0, 0, 9})).get();
         }
 
@@ -99,6 +101,19 @@ class AuditorRestartTest {
                 topics.raw().valueSerde().serializer().serialize(topics.raw().name(), r)));
         }
         producer.flush();
+    }
+
+    private static void waitForFirstVerdict(KafkaPlatform kafka, Topics topics) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG, "first-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topics.clean().name(), topics.quarantine().name()));
+            while (consumer.poll(Duration.ofMillis(50)).isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "no verdict within two minutes");
+            }
+        }
     }
 
     private static List<AuditedRecord> waitForOutputs(KafkaPlatform kafka, Topics topics, int atLeast) {
