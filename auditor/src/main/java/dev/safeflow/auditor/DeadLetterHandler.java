@@ -30,6 +30,7 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
     public static final String TOPIC_CONFIG = "safeflow.dead-letter.topic";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 
+    private Map<String, Object> producerConfig;
     private KafkaProducer<byte[], byte[]> producer;
     private String topic;
 
@@ -45,7 +46,15 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
                 props.put(k, v);
             }
         });
-        producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        producerConfig = props;
+    }
+
+    /** Created on the first dead letter only: Kafka Streams builds a handler per thread, and most never fire. */
+    private synchronized KafkaProducer<byte[], byte[]> producer() {
+        if (producer == null) {
+            producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+        return producer;
     }
 
     @Override
@@ -71,7 +80,7 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
         put(headers, DeadLetterHeaders.ORIGINAL_TOPIC, context.topic());
         put(headers, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(context.partition()));
         put(headers, DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(context.offset()));
-        producer.send(new ProducerRecord<>(topic, null, context.sourceRawKey(), context.sourceRawValue(), headers));
+        producer().send(new ProducerRecord<>(topic, null, context.sourceRawKey(), context.sourceRawValue(), headers));
     }
 
     private static void put(Headers headers, String name, String value) {

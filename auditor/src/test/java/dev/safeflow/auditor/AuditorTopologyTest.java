@@ -180,6 +180,27 @@ class AuditorTopologyTest {
     }
 
     @Test
+    void screenerAnsweringForTooFewRecordsQuarantinesItsBatch(KafkaPlatform kafka) {
+        Screener shortChanging = new Screener() {
+            public String name() {
+                return "short";
+            }
+
+            public double threshold() {
+                return 0.5;
+            }
+
+            public List<Screening> screen(List<FineTuneRecord> batch) {
+                return List.of();
+            }
+        };
+        try (AuditorDriver d = new AuditorDriver(kafka, Map.of(), List.of(shortChanging))) {
+            d.send(Records.benign("r1", "team-a"));
+            assertEquals(List.of("screener-error:short"), d.quarantine.readValue().getReasons());
+        }
+    }
+
+    @Test
     void recordsWaitForFullBatchOrMaxWaitBeforeScreening(KafkaPlatform kafka) {
         try (AuditorDriver d = new AuditorDriver(kafka, Map.of("auditor.screen.batch-size", "3", "auditor.screen.max-wait", "1s"))) {
             d.send(Records.benign("r1", "s"));

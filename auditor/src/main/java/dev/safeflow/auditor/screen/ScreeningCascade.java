@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * Runs screeners in order, cheapest first. A record flagged by one stage skips the later ones: its
  * verdict cannot change, and the expensive stages then see only what the cheap ones let through.
- * A screener that throws quarantines its whole batch with {@code screener-error:<name>}: failing
- * closed is the only safe choice for a gate in front of a trainer.
+ * A screener that throws, or answers for the wrong number of records, quarantines its whole batch
+ * with {@code screener-error:<name>}: failing closed is the only safe choice for a gate in front of a trainer.
  */
 public final class ScreeningCascade implements AutoCloseable {
     private final List<Screener> screeners;
@@ -51,6 +51,10 @@ public final class ScreeningCascade implements AutoCloseable {
             List<Screener.Screening> results;
             try {
                 results = screener.screen(pending.stream().map(batch::get).toList());
+                if (results.size() != pending.size()) {
+                    throw new IllegalStateException(screener.name() + " returned " + results.size() + " results for "
+                        + pending.size() + " records");
+                }
             } catch (RuntimeException e) {
                 pending.forEach(i -> reasons.get(i).add(Reasons.SCREENER_ERROR + screener.name()));
                 continue;
