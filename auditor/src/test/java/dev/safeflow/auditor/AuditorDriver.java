@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
@@ -36,6 +37,7 @@ final class AuditorDriver implements AutoCloseable {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     final Topics topics;
+    final Topology topology;
     final TopologyTestDriver driver;
     final TestInputTopic<String, byte[]> rawBytes;
     final TestInputTopic<String, SourceBlock> blocks;
@@ -53,8 +55,8 @@ final class AuditorDriver implements AutoCloseable {
         Map<String, String> config = new HashMap<>(Map.of("auditor.screen.batch-size", "1"));
         config.putAll(overrides);
         AuditPolicy policy = AuditPolicy.from(ConfigLoader.load(AuditorConfig.spec(), null, Map.of(), config));
-        this.driver = new TopologyTestDriver(AuditorTopology.buildTopology(topics, policy, new ScreeningCascade(screeners)),
-            properties(), T0);
+        this.topology = AuditorTopology.buildTopology(topics, policy, new ScreeningCascade(screeners));
+        this.driver = new TopologyTestDriver(topology, properties(), T0);
         this.raw = topics.raw();
         this.rawBytes = driver.createInputTopic(raw.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         this.blocks = driver.createInputTopic(topics.blockedSources().name(), Serdes.String().serializer(),

@@ -2,6 +2,7 @@ package dev.safeflow.auditor;
 
 import static dev.safeflow.auditor.AuditorDriver.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.safeflow.auditor.screen.RuleSet;
@@ -24,6 +25,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(KafkaPlatformExtension.class)
 class AuditorTopologyTest {
+
+    @Test
+    void everyProcessorIsNamedSoTheTopologyDescriptionIsStable(KafkaPlatform kafka) {
+        try (AuditorDriver d = new AuditorDriver(kafka, Map.of())) {
+            String description = d.topology.describe().toString();
+            assertTrue(description.contains("Processor: deduplicate (stores: [dedup-seen])"), description);
+            assertFalse(description.matches("(?s).*\\b(KSTREAM|KTABLE)-[A-Z]+.*"), "auto-generated names in\n" + description);
+        }
+    }
 
     @Test
     void benignRecordGoesToCleanOnlyWithItsScore(KafkaPlatform kafka) {
