@@ -41,9 +41,10 @@ public final class AuditorApp implements AutoCloseable {
 
     /** Creates missing topics, trains the screeners, starts the streams and the HTTP endpoint. */
     public static AuditorApp start(Settings settings) {
+        // Screeners first: a bad rules or seed file is reported before any wait on the network.
+        ScreeningCascade cascade = Screeners.fromSettings(settings);
         Topics topics = PlatformConfig.topics(settings);
         createTopics(settings, topics);
-        ScreeningCascade cascade = Screeners.fromSettings(settings);
         AuditorMetrics metrics = new AuditorMetrics();
         KafkaStreams streams = new KafkaStreams(
             AuditorTopology.buildTopology(topics, AuditPolicy.from(settings), cascade, metrics), streamsConfig(settings, topics));

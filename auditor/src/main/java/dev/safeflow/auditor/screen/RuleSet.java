@@ -79,7 +79,7 @@ public final class RuleSet {
         if (categories == null || !categories.isObject()) {
             throw new IllegalArgumentException("rules file " + origin + " needs a top-level 'categories:' mapping of category to keywords/patterns");
         }
-        categories.fields().forEachRemaining(entry -> {
+        categories.properties().forEach(entry -> {
             String category = entry.getKey();
             keywords.computeIfAbsent(category, c -> new ArrayList<>());
             patterns.computeIfAbsent(category, c -> new ArrayList<>());
