@@ -66,6 +66,11 @@ final class ScreeningProcessor implements Processor<String, AuditedRecord, Strin
             context.forward(record);
             return;
         }
+        if (batchSize == 1 && buffered == 0) {
+            // Nothing to batch with: screen now and spare the store a put and a tombstone per record.
+            context.forward(record.withValue(screened(record.value(), cascade.screen(List.of(record.value().getRecord())).get(0))));
+            return;
+        }
         if (buffer.get(record.key()) != null) {
             flush();
         }
@@ -88,13 +93,13 @@ final class ScreeningProcessor implements Processor<String, AuditedRecord, Strin
         List<ScreeningCascade.Result> results = cascade.screen(records);
         for (int i = 0; i < batch.size(); i++) {
             KeyValue<String, ValueAndTimestamp<AuditedRecord>> kv = batch.get(i);
-            AuditedRecord screened = AuditedRecord.newBuilder(kv.value.value())
-                .setScores(results.get(i).scores())
-                .setReasons(results.get(i).reasons())
-                .build();
-            context.forward(new Record<>(kv.key, screened, kv.value.timestamp()));
+            context.forward(new Record<>(kv.key, screened(kv.value.value(), results.get(i)), kv.value.timestamp()));
             buffer.delete(kv.key);
         }
         buffered = 0;
+    }
+
+    private static AuditedRecord screened(AuditedRecord pending, ScreeningCascade.Result result) {
+        return AuditedRecord.newBuilder(pending).setScores(result.scores()).setReasons(result.reasons()).build();
     }
 }
