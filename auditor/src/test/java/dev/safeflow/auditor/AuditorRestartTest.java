@@ -98,6 +98,54 @@ class AuditorRestartTest {
     }
 
     @Test
+    void killNineMidStreamLosesAndDuplicatesNoRecord(KafkaPlatform kafka) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> overrides = new HashMap<>(Map.of(
+            "kafka.bootstrap.servers", kafka.bootstrapServers(), "registry.url", kafka.registryUrl(),
+            "topics.prefix", "kill-" + run + ".", "auditor.application-id", "auditor-kill-" + run,
+            "auditor.state-dir", Files.createTempDirectory("auditor-kill").toString(),
+            "auditor.screeners", "rules", "auditor.http.port", "-1", "auditor.commit-interval", "100ms",
+            // The killed member never leaves the group; a short session lets the survivor take over sooner.
+            "auditor.streams.session.timeout.ms", "6000"));
+        overrides.put("auditor.screen.batch-size", "16");
+        Settings settings = ConfigLoader.load(AuditorConfig.spec(), null, Map.of(), overrides);
+        Topics topics = PlatformConfig.topics(settings);
+        List<FineTuneRecord> unique = new ArrayList<>();
+        for (int i = 0; i < FIRST_HALF; i++) {
+            unique.add(i % 5 == 0 ? Records.harmful("id-" + i, "src-" + i % 3) : Records.benign("id-" + i, "src-" + i % 3));
+        }
+        try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
+            send(producer, topics, unique);
+            send(producer, topics, unique.subList(0, 300));
+        }
+
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+            "-cp", System.getProperty("java.class.path"), AuditorChildProcess.class.getName()));
+        overrides.forEach((k, v) -> command.add(k + "=" + v));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(Files.createTempFile("auditor-child", ".log").toFile()).start();
+        try {
+            waitForFirstVerdict(kafka, topics);
+        } finally {
+            // SIGKILL: no close, no commit, an open transaction left behind for the broker to abort.
+            child.destroyForcibly().waitFor();
+        }
+        int atKill = drainFor(kafka, topics, Duration.ofMillis(500)).size();
+
+        try (AuditorApp app = AuditorApp.start(settings)) {
+            assertTrue(app.awaitRunning(Duration.ofSeconds(90)), "auditor did not reach RUNNING after the kill");
+            waitForOutputs(kafka, topics, FIRST_HALF);
+            List<AuditedRecord> outputs = drainFor(kafka, topics, Duration.ofSeconds(3));
+            Map<String, Integer> timesSeen = new HashMap<>();
+            outputs.forEach(r -> timesSeen.merge(r.getRecord().getId(), 1, Integer::sum));
+            System.out.println("killed the first process with " + atKill + " of " + FIRST_HALF + " verdicts committed; the survivor decided "
+                + (app.metrics().clean() + app.metrics().quarantined()));
+            assertEquals(FIRST_HALF, timesSeen.size(), "every record reaches an output");
+            assertTrue(timesSeen.values().stream().allMatch(n -> n == 1), "no record is written twice: " + duplicates(timesSeen));
+        }
+    }
+
+    @Test
     void brokerRestartMidStreamLosesAndDuplicatesNoRecord(KafkaPlatform kafka) throws Exception {
         EmbeddedKafka broker = kafka.embeddedKafka().orElse(null);
         Assumptions.assumeTrue(broker != null, "needs the embedded broker to restart it");
