@@ -1,5 +1,6 @@
 package dev.safeflow.auditor;
 
+import dev.safeflow.auditor.screen.EmbeddingModels;
 import dev.safeflow.schemas.config.ConfigKey;
 import dev.safeflow.schemas.config.ConfigKey.Type;
 import dev.safeflow.schemas.config.ConfigSpec;
@@ -44,6 +45,9 @@ public final class AuditorConfig {
         .validatedBy(d -> d >= 0 && d <= 1, "between 0 and 1");
     public static final ConfigKey<String> EMBEDDING_SEED_FILE = ConfigKey.of("auditor.embedding.seed-file", Type.STRING,
         "", "JSONL of labelled exemplars the classifier trains on at start-up; empty for the bundled seed set");
+    public static final ConfigKey<String> EMBEDDING_MODEL = ConfigKey.of("auditor.embedding.model",
+        Type.oneOf(EmbeddingModels.FULL, EmbeddingModels.QUANTIZED), EmbeddingModels.FULL,
+        "Sentence encoder: all-minilm-l6-v2 (float) or all-minilm-l6-v2-q (int8, faster on CPU); both ship in the jar");
     public static final ConfigKey<Integer> EMBEDDING_THREADS = ConfigKey.of("auditor.embedding.threads", Type.INT,
         Math.max(1, Runtime.getRuntime().availableProcessors()), "Threads that encode one batch in parallel")
         .validatedBy(n -> n >= 1, "at least 1");
@@ -79,7 +83,7 @@ public final class AuditorConfig {
 
     public static final List<ConfigKey<?>> KEYS = List.of(APPLICATION_ID, STATE_DIR, THREADS, COMMIT_INTERVAL,
         MAX_TURN_CHARS, DEDUP_WINDOW, SCREENERS, RULES_FILE, RULES_THRESHOLD, EMBEDDING_THRESHOLD, EMBEDDING_SEED_FILE,
-        EMBEDDING_THREADS, BATCH_SIZE, BATCH_MAX_WAIT, STATS_WINDOW, STATS_GRACE, STATS_RETENTION, ALERT_RATE,
+        EMBEDDING_MODEL, EMBEDDING_THREADS, BATCH_SIZE, BATCH_MAX_WAIT, STATS_WINDOW, STATS_GRACE, STATS_RETENTION, ALERT_RATE,
         ALERT_MIN_RECORDS, BLOCK_AFTER, HTTP_PORT);
 
     /** Kafka Streams keys go through unchecked under this prefix, e.g. {@code auditor.streams.num.standby.replicas}. */

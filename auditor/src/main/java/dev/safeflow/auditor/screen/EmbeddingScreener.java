@@ -3,7 +3,6 @@ package dev.safeflow.auditor.screen;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.safeflow.avro.FineTuneRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.concurrent.Executors;
 
 /**
  * Sentence embeddings of the prompt and the response from all-MiniLM-L6-v2 (ONNX, bundled in the
- * jar, run in-process), fed to a logistic regression trained at start-up on labelled exemplars.
+ * jar, run in-process; float or int8-quantised), fed to a logistic regression trained at start-up on labelled exemplars.
  * Features are the two 384-d unit vectors side by side, so the classifier can learn both "harmful
  * request" and "compliant answer to one". Batches go to the encoder in one call, encoded in parallel.
  */
@@ -36,12 +35,17 @@ public final class EmbeddingScreener implements Screener {
 
     /** Loads the encoder and fits the classifier on {@code exemplars}; a few seconds on two cores. */
     public static EmbeddingScreener train(List<Exemplar> exemplars, double threshold, int threads) {
+        return train(exemplars, threshold, threads, EmbeddingModels.FULL);
+    }
+
+    /** As {@link #train(List, double, int)} with the encoder named {@code model} (see {@link EmbeddingModels}). */
+    public static EmbeddingScreener train(List<Exemplar> exemplars, double threshold, int threads, String model) {
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "embedding-encoder");
             t.setDaemon(true);
             return t;
         });
-        EmbeddingModel encoder = new AllMiniLmL6V2EmbeddingModel(pool);
+        EmbeddingModel encoder = EmbeddingModels.load(model, pool);
         List<float[]> features = features(encoder, exemplars.stream().map(e -> new ChatText(e.prompt(), e.response())).toList());
         List<Boolean> labels = exemplars.stream().map(Exemplar::harmful).toList();
         LogisticRegression classifier = LogisticRegression.fit(features, labels, L2, EPOCHS, LEARNING_RATE);

@@ -21,7 +21,8 @@ public final class Screeners {
                 case RulesScreener.NAME -> new RulesScreener(RuleSet.load(Path.of(settings.get(AuditorConfig.RULES_FILE))),
                     settings.get(AuditorConfig.RULES_THRESHOLD));
                 case EmbeddingScreener.NAME -> EmbeddingScreener.train(seed(settings.get(AuditorConfig.EMBEDDING_SEED_FILE)),
-                    settings.get(AuditorConfig.EMBEDDING_THRESHOLD), settings.get(AuditorConfig.EMBEDDING_THREADS));
+                    settings.get(AuditorConfig.EMBEDDING_THRESHOLD), settings.get(AuditorConfig.EMBEDDING_THREADS),
+                    settings.get(AuditorConfig.EMBEDDING_MODEL));
                 case ProbeScreener.NAME -> new ProbeScreener(0.5);
                 default -> throw new IllegalArgumentException("auditor.screeners names unknown screener " + name
                     + ": use rules, embedding or probe");

@@ -1,5 +1,6 @@
 package dev.safeflow.auditor.tools;
 
+import dev.safeflow.auditor.screen.EmbeddingModels;
 import dev.safeflow.auditor.screen.EmbeddingScreener;
 import dev.safeflow.auditor.screen.Exemplar;
 import dev.safeflow.auditor.screen.RuleSet;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
  * Precision and recall of each screener and of the cascade on the held-out exemplars, which the
  * embedding classifier never trains on. Prints a Markdown table for docs/auditor.md.
  *
- * <p>Run: {@code java -cp <auditor classpath> dev.safeflow.auditor.tools.DetectionQuality [threshold]}
+ * <p>Run: {@code java -cp <auditor classpath> dev.safeflow.auditor.tools.DetectionQuality [threshold [model]]}
  */
 public final class DetectionQuality {
     private DetectionQuality() {
@@ -74,12 +75,13 @@ public final class DetectionQuality {
 
     public static void main(String[] args) {
         double threshold = args.length > 0 ? Double.parseDouble(args[0]) : 0.5;
+        String model = args.length > 1 ? args[1] : EmbeddingModels.FULL;
         List<Exemplar> seed = Exemplar.resource(Exemplar.SEED_SET);
         List<Exemplar> heldOut = Exemplar.resource(Exemplar.HELD_OUT_SET);
         long t0 = System.nanoTime();
-        try (EmbeddingScreener embedding = EmbeddingScreener.train(seed, threshold, Runtime.getRuntime().availableProcessors())) {
-            System.out.printf(Locale.ROOT, "trained on %d seed exemplars in %.1f s; held-out set: %d (%d harmful)%n",
-                seed.size(), (System.nanoTime() - t0) / 1e9, heldOut.size(), heldOut.stream().filter(Exemplar::harmful).count());
+        try (EmbeddingScreener embedding = EmbeddingScreener.train(seed, threshold, Runtime.getRuntime().availableProcessors(), model)) {
+            System.out.printf(Locale.ROOT, "%s trained on %d seed exemplars in %.1f s; held-out set: %d (%d harmful)%n",
+                model, seed.size(), (System.nanoTime() - t0) / 1e9, heldOut.size(), heldOut.stream().filter(Exemplar::harmful).count());
             Screener rules = new RulesScreener(RuleSet.defaults(), 0.5);
             List<Score> scores = List.of(
                 evaluate("rules", new ScreeningCascade(List.of(rules)), heldOut),
