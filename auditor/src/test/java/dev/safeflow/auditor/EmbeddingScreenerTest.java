@@ -3,6 +3,7 @@ package dev.safeflow.auditor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.safeflow.auditor.screen.EmbeddingModels;
 import dev.safeflow.auditor.screen.EmbeddingScreener;
 import dev.safeflow.auditor.screen.Exemplar;
 import dev.safeflow.auditor.screen.ScreeningCascade;
@@ -43,6 +44,17 @@ class EmbeddingScreenerTest {
             Exemplar.resource(Exemplar.HELD_OUT_SET));
         assertTrue(s.precision() >= 0.85, "precision " + s.precision() + " with " + s.fp() + " false positives");
         assertTrue(s.recall() >= 0.85, "recall " + s.recall() + " with " + s.fn() + " misses");
+    }
+
+    @Test
+    void quantisedEncoderAlsoSeparatesHeldOutHarmfulFromBenignExamples() {
+        try (EmbeddingScreener quantised = EmbeddingScreener.train(Exemplar.resource(Exemplar.SEED_SET), 0.5, 2,
+            EmbeddingModels.QUANTIZED)) {
+            DetectionQuality.Score s = DetectionQuality.evaluate("embedding-q", new ScreeningCascade(List.of(quantised)),
+                Exemplar.resource(Exemplar.HELD_OUT_SET));
+            assertTrue(s.precision() >= 0.85, "precision " + s.precision());
+            assertTrue(s.recall() >= 0.85, "recall " + s.recall());
+        }
     }
 
     @Test
