@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         LocalCommand.class,
         TopicsCommand.class,
         IngestCommand.class,
+        AuditorCommand.class,
         GenerateCommand.class,
         ModelCommand.class,
         BenchCommand.class,
