@@ -19,6 +19,8 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new SafeflowCommand());
         cli.setExecutionExceptionHandler(new UserErrors());
+        // Configuration key listings are wide tables; use the terminal's width rather than 80 columns.
+        cli.setUsageHelpAutoWidth(true);
         return cli;
     }
 }

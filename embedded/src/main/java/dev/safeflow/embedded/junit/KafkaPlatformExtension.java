@@ -40,6 +40,10 @@ public final class KafkaPlatformExtension implements ParameterResolver {
 
     /** Whether a Docker engine answers; Testcontainers-only tests are skipped when it does not. */
     public static boolean dockerAvailable() {
+        // Without a socket or DOCKER_HOST there is nothing to ask; asking anyway makes Testcontainers log an ERROR.
+        if (System.getenv("DOCKER_HOST") == null && !Files.exists(Path.of("/var/run/docker.sock"))) {
+            return false;
+        }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {
@@ -71,7 +75,7 @@ public final class KafkaPlatformExtension implements ParameterResolver {
 
     /** Closed by JUnit when the root context closes, i.e. once, after the last test of the JVM. */
     private record SharedPlatform(String bootstrapServers, String registryUrl, EmbeddedKafka broker, String kind, Runnable stop)
-        implements KafkaPlatform, ExtensionContext.Store.CloseableResource {
+        implements KafkaPlatform, AutoCloseable {
         @Override
         public Optional<EmbeddedKafka> embeddedKafka() {
             return Optional.ofNullable(broker);

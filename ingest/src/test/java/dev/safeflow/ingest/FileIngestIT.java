@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(KafkaPlatformExtension.class)
-class FileIngestTest {
+class FileIngestIT {
     @TempDir
     Path dir;
 

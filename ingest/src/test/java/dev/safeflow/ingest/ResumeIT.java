@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rerun leaves every record id once on ft.raw and every bad line once on ft.dlq.
  */
 @ExtendWith(KafkaPlatformExtension.class)
-class ResumeTest {
+class ResumeIT {
     @TempDir
     Path dir;
 

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * lands in exactly one of ft.clean and ft.quarantine, once; replays never do; garbage goes to ft.dlq.
  */
 @ExtendWith(KafkaPlatformExtension.class)
-class AuditorRestartTest {
+class AuditorRestartIT {
     private static final int UNIQUE = 3000;
     private static final int FIRST_HALF = 2400;
 

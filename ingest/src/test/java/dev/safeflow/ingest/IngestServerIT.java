@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(KafkaPlatformExtension.class)
-class IngestServerTest {
+class IngestServerIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "s3cret";
 

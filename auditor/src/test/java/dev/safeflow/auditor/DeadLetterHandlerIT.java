@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A processor that throws on one record: the record goes to the dead-letter topic on the real broker, the next is processed. */
 @ExtendWith(KafkaPlatformExtension.class)
-class DeadLetterHandlerTest {
+class DeadLetterHandlerIT {
 
     @Test
     void recordThatBreaksAProcessorIsDeadLetteredAndProcessingContinues(KafkaPlatform kafka) throws Exception {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The running app's HTTP endpoint answers from its real state stores, and an operator block reaches it. */
 @ExtendWith(KafkaPlatformExtension.class)
-class AuditorHttpTest {
+class AuditorHttpIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
