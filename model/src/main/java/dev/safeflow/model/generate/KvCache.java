@@ -3,6 +3,7 @@ package dev.safeflow.model.generate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 
 /**
  * Keys and values of the positions seen so far, one pair per layer, so each decoding step computes
@@ -24,6 +25,7 @@ public final class KvCache implements AutoCloseable {
         public NDList append(NDArray newK, NDArray newV) {
             NDArray nextK = k == null ? newK.duplicate() : k.concat(newK, 2);
             NDArray nextV = v == null ? newV.duplicate() : v.concat(newV, 2);
+            NDScope.unregister(nextK, nextV); // the cache outlives the layer's scope
             nextK.attach(manager);
             nextV.attach(manager);
             if (k != null) {

@@ -2,6 +2,7 @@ package dev.safeflow.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import dev.safeflow.model.generate.KvCache;
 
 /**
@@ -25,11 +26,18 @@ public final class DecoderLayer {
         this.mlp = mlp;
     }
 
-    /** (B, T, H) → (B, T, H). */
+    /**
+     * (B, T, H) → (B, T, H). Temporaries are closed when the layer returns (autograd keeps what it
+     * saved), so the allocator reuses warm memory instead of faulting in fresh pages for every op.
+     */
     public NDArray forward(NDArray x, NDList cosSin, NDArray mask, KvCache.Layer cache, boolean training) {
-        NDArray h = x.add(attention.forward(inputNorm.forward(x), cosSin, mask, cache, training));
-        NDArray m = mlp.forward(postAttentionNorm.forward(h), training);
-        return h.add(probe == null ? m : m.add(probe));
+        try (NDScope scope = new NDScope()) {
+            NDArray h = x.add(attention.forward(inputNorm.forward(x), cosSin, mask, cache, training));
+            NDArray m = mlp.forward(postAttentionNorm.forward(h), training);
+            NDArray out = h.add(probe == null ? m : m.add(probe));
+            NDScope.unregister(out);
+            return out;
+        }
     }
 
     public Attention attention() {

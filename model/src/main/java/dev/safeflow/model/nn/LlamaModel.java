@@ -3,6 +3,7 @@ package dev.safeflow.model.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Linear;
 import dev.safeflow.model.ModelConfig;
@@ -77,10 +78,14 @@ public final class LlamaModel implements AutoCloseable {
      */
     public NDArray tokenLogProbs(NDArray ids, int[][] padding, boolean training) {
         long t = ids.getShape().get(1);
-        NDArray logits = logits(ids, padding, null, training); // (B, T, V)
-        NDArray logp = logits.get(":, :-1").logSoftmax(-1); // (B, T-1, V)
-        NDArray targets = ids.get(":, 1:").expandDims(-1); // (B, T-1, 1)
-        return logp.gather(targets, -1).reshape(ids.getShape().get(0), t - 1);
+        try (NDScope scope = new NDScope()) {
+            NDArray logits = logits(ids, padding, null, training); // (B, T, V)
+            NDArray logp = logits.get(":, :-1").logSoftmax(-1); // (B, T-1, V)
+            NDArray targets = ids.get(":, 1:").expandDims(-1); // (B, T-1, 1)
+            NDArray out = logp.gather(targets, -1).reshape(ids.getShape().get(0), t - 1);
+            NDScope.unregister(out);
+            return out;
+        }
     }
 
     private void checkIds(NDArray ids) {
