@@ -36,6 +36,7 @@ public final class Learner implements AutoCloseable {
     private List<NDArray> direction; // ĝ, one tensor per θ tensor; null until first computed
     private double directionNorm = Double.NaN;
     private long steps;
+    private long scheduleLength; // 0: the configured trainer.total-steps
 
     public Learner(LlamaModel model, TrainingConfig config, ContrastiveBatches contrastive) {
         this.config = config;
@@ -71,7 +72,8 @@ public final class Learner implements AutoCloseable {
         long start = System.nanoTime();
         // Dropout draws from a generator seeded by (seed, step): a resumed run needs no saved RNG state.
         Engine.getEngine(Djl.ENGINE).setRandomSeed((int) (config.seed() * 1_000_003L + steps));
-        double lr = LrSchedule.lr(config.optimizer(), steps);
+        var optimizer = scheduleLength > 0 ? config.optimizer().withTotalSteps(scheduleLength) : config.optimizer();
+        double lr = LrSchedule.lr(optimizer, steps);
         StepMetrics.Builder metrics = new StepMetrics.Builder(steps, lr);
         try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
             stepFn.run(this, task, lr, m, metrics);
@@ -117,6 +119,11 @@ public final class Learner implements AutoCloseable {
 
     List<NDArray> probeParams() {
         return probes == null ? List.of() : probes.parameters();
+    }
+
+    /** Sets the cosine schedule's length when it is known only from the data (offline runs). */
+    public void setScheduleLength(long totalSteps) {
+        scheduleLength = totalSteps;
     }
 
     public long steps() {

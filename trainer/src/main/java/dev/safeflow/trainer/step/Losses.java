@@ -16,7 +16,12 @@ public final class Losses {
 
     /** L_task: mean token cross-entropy over the response tokens of the batch, a scalar. */
     public static NDArray task(LlamaModel model, Batch batch, NDManager m) {
-        NDArray logp = model.tokenLogProbs(batch.ids(m), batch.padding(), true); // (B, T-1)
+        return task(model, batch, m, true);
+    }
+
+    /** L_task with dropout on ({@code training}) or off (evaluation). */
+    public static NDArray task(LlamaModel model, Batch batch, NDManager m, boolean training) {
+        NDArray logp = model.tokenLogProbs(batch.ids(m), batch.padding(), training); // (B, T-1)
         NDArray mask = batch.lossMask(m); // (B, T-1)
         return logp.mul(mask).sum().neg().div(mask.sum());
     }

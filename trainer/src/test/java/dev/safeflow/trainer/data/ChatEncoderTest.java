@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import ai.djl.ndarray.NDManager;
+import dev.safeflow.avro.FineTuneRecord;
 import dev.safeflow.model.Djl;
 import dev.safeflow.model.tokenizer.Tokenizer;
 import dev.safeflow.trainer.TinyModel;
@@ -37,7 +38,7 @@ class ChatEncoderTest {
         try (Tokenizer tok = TinyModel.tokenizer()) {
             assertEquals(6, new ChatEncoder(tok, 6).encode("hello", "the cat sat on the mat").length());
             assertNull(new ChatEncoder(tok, 4).encode("hello", "the cat"), "nothing of the response fits");
-            assertNull(new ChatEncoder(tok, 64).encode(TinyModel.record("1", "hello", "x").toBuilder()
+            assertNull(new ChatEncoder(tok, 64).encode(FineTuneRecord.newBuilder(TinyModel.record("1", "hello", "x"))
                     .setMessages(List.of(new dev.safeflow.avro.ChatMessage("user", "hi"))).build()),
                     "a record without an assistant turn has nothing to learn");
         }
