@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         TopicsCommand.class,
         DemoCommand.class,
         TrainCommand.class,
+        TrainerCommand.class,
         picocli.CommandLine.HelpCommand.class
     })
 final class SafeflowCommand implements Runnable {
