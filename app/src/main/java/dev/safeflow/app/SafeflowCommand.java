@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         LocalCommand.class,
         TopicsCommand.class,
+        IngestCommand.class,
         DemoCommand.class,
         TrainCommand.class,
         TrainerCommand.class,
