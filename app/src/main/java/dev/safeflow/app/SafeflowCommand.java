@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         DemoCommand.class,
         DashboardCommand.class,
+        TrainCommand.class,
+        TrainerCommand.class,
         picocli.CommandLine.HelpCommand.class
     })
 final class SafeflowCommand implements Runnable {
