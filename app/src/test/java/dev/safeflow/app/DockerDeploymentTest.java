@@ -13,7 +13,9 @@ import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.NonValidationKeyword;
 import dev.safeflow.app.dashboard.DashboardConfig;
+import dev.safeflow.auditor.AuditorConfig;
 import dev.safeflow.ingest.IngestConfig;
+import dev.safeflow.trainer.TrainerConfig;
 import dev.safeflow.schemas.config.ConfigException;
 import dev.safeflow.schemas.config.ConfigKey;
 import dev.safeflow.schemas.config.ConfigLoader;
@@ -52,7 +54,7 @@ class DockerDeploymentTest {
     private static final Path DOCKER = ROOT.resolve("docker");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?::?[-?]([^}]*))?}");
     /** Service commands that other issues are adding; once one is registered its arguments are parsed too. */
-    private static final Set<String> PENDING_COMMANDS = Set.of("auditor", "evaluator", "trainer");
+    private static final Set<String> PENDING_COMMANDS = Set.of("evaluator");
 
     private static Map<String, Object> compose;
     private static Map<String, String> envExample;
@@ -74,6 +76,8 @@ class DockerDeploymentTest {
         return switch (service) {
             case "ingest" -> IngestConfig.spec();
             case "dashboard" -> DashboardConfig.spec();
+            case "auditor" -> AuditorConfig.spec();
+            case "trainer" -> TrainerConfig.spec();
             default -> PlatformConfig.spec();
         };
     }
