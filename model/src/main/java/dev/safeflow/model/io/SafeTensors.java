@@ -1,0 +1,192 @@
+package dev.safeflow.model.io;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.safeflow.model.ModelException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads one {@code .safetensors} file: an 8-byte little-endian header length, a JSON header of
+ * {@code name -> {dtype, shape, data_offsets}}, then raw little-endian tensor bytes.
+ *
+ * <p>Tensors are memory-mapped one at a time and copied into a reused native staging buffer, so
+ * loading a large checkpoint never holds more than one tensor outside libtorch. F16 and BF16 are
+ * widened to F32 on the way, because a BF16 NDArray aborts DJL's CPU build.
+ */
+public final class SafeTensors implements AutoCloseable {
+
+    /** One tensor's entry in the header. */
+    public record Entry(String dtype, long[] shape, long begin, long end) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+    private final FileChannel channel;
+    private final long dataStart;
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private ByteBuffer staging = ByteBuffer.allocateDirect(0);
+
+    private SafeTensors(Path file) throws IOException {
+        this.file = file;
+        this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(len, 0);
+        long headerLen = len.getLong(0);
+        if (headerLen <= 0 || headerLen > 100_000_000 || 8 + headerLen > channel.size()) {
+            throw new ModelException(file + " is not a safetensors file (header length " + headerLen + ")");
+        }
+        ByteBuffer header = ByteBuffer.allocate((int) headerLen);
+        readFully(header, 8);
+        dataStart = 8 + headerLen;
+        JsonNode root = JSON.readTree(new String(header.array(), StandardCharsets.UTF_8));
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equals("__metadata__")) {
+                continue;
+            }
+            JsonNode t = e.getValue();
+            long[] shape = new long[t.get("shape").size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = t.get("shape").get(i).asLong();
+            }
+            entries.put(e.getKey(), new Entry(t.get("dtype").asText(), shape,
+                    t.get("data_offsets").get(0).asLong(), t.get("data_offsets").get(1).asLong()));
+        }
+    }
+
+    /** Opens a file; errors name the file. */
+    public static SafeTensors open(Path file) {
+        try {
+            return new SafeTensors(file);
+        } catch (IOException e) {
+            throw new ModelException("cannot read safetensors file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Set<String> names() {
+        return entries.keySet();
+    }
+
+    public Entry entry(String name) {
+        return entries.get(name);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Reads a tensor into {@code manager}: floats come back as F32, integers as I64 or I32.
+     *
+     * @throws ModelException if the name is absent or the dtype is not one safeflow reads
+     */
+    public NDArray read(String name, NDManager manager) {
+        Entry e = entries.get(name);
+        if (e == null) {
+            throw new ModelException("tensor " + name + " is not in " + file);
+        }
+        long count = 1;
+        for (long d : e.shape) {
+            count *= d;
+        }
+        MappedByteBuffer src = map(e);
+        switch (e.dtype) {
+            case "F32", "I64", "I32" -> copy(src, (int) (e.end - e.begin));
+            case "BF16" -> widen(src, count, true);
+            case "F16" -> widen(src, count, false);
+            default -> throw new ModelException("tensor " + name + " in " + file + " has dtype " + e.dtype
+                    + "; safeflow reads F32, F16, BF16, I32 and I64");
+        }
+        DataType type = switch (e.dtype) {
+            case "I64" -> DataType.INT64;
+            case "I32" -> DataType.INT32;
+            default -> DataType.FLOAT32;
+        };
+        staging.flip();
+        // The staging buffer is reused, so hand libtorch its own copy.
+        try (NDArray view = manager.create(staging, new Shape(e.shape), type)) {
+            NDArray owned = view.duplicate();
+            owned.setName(name);
+            return owned;
+        }
+    }
+
+    private MappedByteBuffer map(Entry e) {
+        try {
+            MappedByteBuffer b = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin, e.end - e.begin);
+            b.order(ByteOrder.LITTLE_ENDIAN);
+            return b;
+        } catch (IOException ex) {
+            throw new ModelException("cannot map " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private void ensure(long bytes) {
+        if (staging.capacity() < bytes) {
+            staging = ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.nativeOrder());
+        }
+        staging.clear();
+    }
+
+    private void copy(ByteBuffer src, int bytes) {
+        ensure(bytes);
+        staging.put(src);
+    }
+
+    private void widen(ByteBuffer src, long count, boolean bf16) {
+        ensure(count * 4);
+        for (long i = 0; i < count; i++) {
+            short s = src.getShort();
+            staging.putFloat(bf16 ? Float.intBitsToFloat((s & 0xffff) << 16) : halfToFloat(s));
+        }
+    }
+
+    /** IEEE 754 binary16 to float, including subnormals, infinities and NaN. */
+    static float halfToFloat(short h) {
+        int bits = h & 0xffff;
+        int sign = (bits & 0x8000) << 16;
+        int exp = (bits >>> 10) & 0x1f;
+        int mant = bits & 0x3ff;
+        if (exp == 0x1f) {
+            return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
+        }
+        if (exp == 0) {
+            float v = mant * 0x1p-24f;
+            return sign == 0 ? v : -v;
+        }
+        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
+    }
+
+    private void readFully(ByteBuffer b, long pos) throws IOException {
+        while (b.hasRemaining()) {
+            int n = channel.read(b, pos + b.position());
+            if (n < 0) {
+                throw new IOException("unexpected end of file");
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // read-only channel: nothing to lose
+        }
+    }
+}
