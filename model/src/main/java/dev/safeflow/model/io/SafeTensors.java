@@ -2,6 +2,7 @@ package dev.safeflow.model.io;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -93,42 +94,72 @@ public final class SafeTensors implements AutoCloseable {
     /**
      * Reads a tensor into {@code manager}: floats come back as F32, integers as I64 or I32.
      *
+     * <p>Large tensors are read in slices of whole rows, so neither a mapping nor the staging buffer
+     * ever exceeds {@link #chunkBytes} (Java buffers stop at 2 GiB; Llama 3's F32 embedding is larger).
+     *
      * @throws ModelException if the name is absent or the dtype is not one safeflow reads
      */
     public NDArray read(String name, NDManager manager) {
         Entry e = entries.get(name);
         if (e == null) {
-            throw new ModelException("tensor " + name + " is not in " + file);
+            throw new ModelException("tensor " + name + " is in no header of " + file);
         }
-        long count = 1;
-        for (long d : e.shape) {
-            count *= d;
-        }
-        MappedByteBuffer src = map(e);
-        switch (e.dtype) {
-            case "F32", "I64", "I32" -> copy(src, (int) (e.end - e.begin));
-            case "BF16" -> widen(src, count, true);
-            case "F16" -> widen(src, count, false);
+        int width = switch (e.dtype) {
+            case "F32", "I32" -> 4;
+            case "I64" -> 8;
+            case "BF16", "F16" -> 2;
             default -> throw new ModelException("tensor " + name + " in " + file + " has dtype " + e.dtype
                     + "; safeflow reads F32, F16, BF16, I32 and I64");
-        }
+        };
         DataType type = switch (e.dtype) {
             case "I64" -> DataType.INT64;
             case "I32" -> DataType.INT32;
             default -> DataType.FLOAT32;
         };
-        staging.flip();
-        // The staging buffer is reused, so hand libtorch its own copy.
-        try (NDArray view = manager.create(staging, new Shape(e.shape), type)) {
-            NDArray owned = view.duplicate();
+        Shape shape = new Shape(e.shape);
+        long rows = shape.dimension() == 0 ? 1 : shape.get(0);
+        long rowElems = rows == 0 ? 0 : shape.size() / rows;
+        long outRowBytes = Math.max(1, rowElems * type.getNumOfBytes());
+        long rowsPerChunk = Math.max(1, chunkBytes / outRowBytes);
+        if (rowsPerChunk >= rows) {
+            NDArray owned = chunk(e, 0, shape.size(), width, type, shape, manager);
             owned.setName(name);
             return owned;
         }
+        NDArray out = manager.create(shape, type);
+        for (long r = 0; r < rows; r += rowsPerChunk) {
+            long n = Math.min(rowsPerChunk, rows - r);
+            Shape part = new Shape(n).addAll(shape.slice(1));
+            try (NDArray piece = chunk(e, r * rowElems, n * rowElems, width, type, part, manager)) {
+                out.set(new NDIndex(r + ":" + (r + n)), piece);
+            }
+        }
+        out.setName(name);
+        return out;
     }
 
-    private MappedByteBuffer map(Entry e) {
+    /** Elements [first, first + count) of a tensor, widened, as an array of {@code shape}. */
+    private NDArray chunk(Entry e, long first, long count, int width, DataType type, Shape shape, NDManager m) {
+        MappedByteBuffer src = map(e.begin + first * width, count * width);
+        ensure(count * type.getNumOfBytes());
+        switch (e.dtype) {
+            case "BF16" -> widen(src, count, true);
+            case "F16" -> widen(src, count, false);
+            default -> staging.put(src);
+        }
+        staging.flip();
+        // The staging buffer is reused, so hand libtorch its own copy.
+        try (NDArray view = m.create(staging, shape, type)) {
+            return view.duplicate();
+        }
+    }
+
+    /** Largest mapping and staging buffer; a test lowers it to exercise chunking. */
+    static long chunkBytes = 256L << 20;
+
+    private MappedByteBuffer map(long offset, long length) {
         try {
-            MappedByteBuffer b = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin, e.end - e.begin);
+            MappedByteBuffer b = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + offset, length);
             b.order(ByteOrder.LITTLE_ENDIAN);
             return b;
         } catch (IOException ex) {
@@ -141,11 +172,6 @@ public final class SafeTensors implements AutoCloseable {
             staging = ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.nativeOrder());
         }
         staging.clear();
-    }
-
-    private void copy(ByteBuffer src, int bytes) {
-        ensure(bytes);
-        staging.put(src);
     }
 
     private void widen(ByteBuffer src, long count, boolean bf16) {
