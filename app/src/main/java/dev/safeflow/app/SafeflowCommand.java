@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         LocalCommand.class,
         TopicsCommand.class,
         DemoCommand.class,
+        TestbedCommand.class,
         picocli.CommandLine.HelpCommand.class
     })
 final class SafeflowCommand implements Runnable {
