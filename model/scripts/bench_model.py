@@ -99,6 +99,7 @@ def main():
     ap.add_argument("--steps", type=int, default=10)
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--seq", type=int, default=128)
+    ap.add_argument("--rounds", type=int, default=2, help="interleaved pytorch/djl rounds; best of each")
     ap.add_argument("--openblas", help="directory holding an OpenBLAS libblas.so.3")
     args = ap.parse_args()
     if args.openblas and args.openblas not in os.environ.get("LD_LIBRARY_PATH", ""):
@@ -111,16 +112,16 @@ def main():
     torch.set_num_threads(args.threads)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     cp_file = os.path.join(root, "target", "bench.classpath")
-    subprocess.run(["mvn", "-q", "-f", os.path.join(root, "pom.xml"), "dependency:build-classpath",
+    subprocess.run(["mvn", "-B", "-q", "-f", os.path.join(root, "pom.xml"), "dependency:build-classpath",
                     "-Dmdep.outputFile=" + cp_file], check=True)
     cp = ":".join([os.path.join(root, "target", "test-classes"), os.path.join(root, "target", "classes"),
                    open(cp_file).read().strip()])
     java = ["java", "-Xmx2g", "-Dai.djl.offline=true", f"-Dai.djl.pytorch.num_threads={args.threads}",
             "-Dai.djl.pytorch.num_interop_threads=1", "-cp", cp, "dev.safeflow.model.bench.ModelBenchMain",
             str(args.batch), str(args.seq), str(args.steps)]
-    # interleave: torch, djl, torch, djl; best of each, to dampen noise from other processes
+    # interleave: torch, djl, torch, djl, ...; best of each, to dampen noise from other processes
     torch_runs, djl_runs = [], []
-    for _ in range(2):
+    for _ in range(args.rounds):
         torch_runs.append(torch_bench(args.batch, args.seq, 3, args.steps))
         out = subprocess.run(java, capture_output=True, text=True, check=True).stdout
         line = [l for l in out.splitlines() if l.startswith("djl forward+backward")][-1]

@@ -22,6 +22,8 @@ import java.util.Set;
  * @param ropeScaling null when positions are not rescaled
  * @param bosTokenId null when the model has none (Qwen2)
  * @param eosTokenIds every id that ends generation (Llama 3 lists several)
+ * @param slidingWindow Mistral/Qwen2 local attention span, 0 when attention is global; safeflow
+ *     attends globally, which equals the windowed model for sequences no longer than the window
  */
 public record ModelConfig(
         String architecture,
@@ -40,6 +42,7 @@ public record ModelConfig(
         boolean attentionBias,
         Integer bosTokenId,
         List<Integer> eosTokenIds,
+        int slidingWindow,
         String torchDtype) {
 
     public static final Set<String> SUPPORTED =
@@ -52,6 +55,13 @@ public record ModelConfig(
             throw new IllegalArgumentException("num_attention_heads " + numHeads
                     + " is not a multiple of num_key_value_heads " + numKvHeads);
         }
+    }
+
+    /** The same config with another {@code torch_dtype} label (exports are always F32). */
+    public ModelConfig withDtype(String dtype) {
+        return new ModelConfig(architecture, vocabSize, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads,
+                headDim, rmsNormEps, ropeTheta, ropeScaling, maxPositionEmbeddings, tieWordEmbeddings, attentionBias,
+                bosTokenId, eosTokenIds, slidingWindow, dtype);
     }
 
     /** Heads of queries that share one key/value head (grouped-query attention). */
@@ -79,6 +89,11 @@ public record ModelConfig(
             throw new ModelException(source + ": architecture '" + arch + "' is not supported; expected one of "
                     + SUPPORTED);
         }
+        if (c.hasNonNull("quantization_config")) {
+            throw new ModelException(source + ": quantized checkpoints (quantization_config "
+                    + c.get("quantization_config").path("quant_method").asText("?") + ") are not supported;"
+                    + " use the unquantized F32/F16/BF16 weights");
+        }
         String act = c.path("hidden_act").asText("silu");
         if (!act.equals("silu")) {
             throw new ModelException(source + ": hidden_act '" + act + "' is not supported; only silu is");
@@ -103,6 +118,7 @@ public record ModelConfig(
                 arch.equals("Qwen2ForCausalLM") || c.path("attention_bias").asBoolean(false),
                 c.hasNonNull("bos_token_id") ? c.get("bos_token_id").asInt() : null,
                 ids(c.get("eos_token_id")),
+                slidingWindow(c, arch),
                 c.path("torch_dtype").asText("float32"));
     }
 
@@ -129,8 +145,20 @@ public record ModelConfig(
         }
         ArrayNode eos = c.putArray("eos_token_id");
         eosTokenIds.forEach(eos::add);
+        if (slidingWindow > 0) {
+            c.put("sliding_window", slidingWindow);
+            if (architecture.equals("Qwen2ForCausalLM")) {
+                c.put("use_sliding_window", true);
+            }
+        }
         c.put("torch_dtype", "float32");
         return c;
+    }
+
+    private static int slidingWindow(JsonNode c, String arch) {
+        boolean used = arch.equals("Qwen2ForCausalLM") ? c.path("use_sliding_window").asBoolean(false)
+                : c.hasNonNull("sliding_window");
+        return used ? c.path("sliding_window").asInt(0) : 0;
     }
 
     private static int required(JsonNode c, String key, String source) {

@@ -6,14 +6,17 @@ import ai.djl.ndarray.types.Shape;
 import dev.safeflow.model.generate.GenerationConfig;
 import dev.safeflow.model.generate.Generator;
 import dev.safeflow.model.io.ModelLoader;
+import dev.safeflow.model.io.ModelWriter;
 import dev.safeflow.model.io.SafeTensorsWriter;
 import dev.safeflow.model.lora.LoraAdapter;
 import dev.safeflow.model.nn.AttentionMask;
 import dev.safeflow.model.nn.LlamaModel;
 import dev.safeflow.model.tokenizer.ChatMessage;
 import dev.safeflow.model.tokenizer.Tokenizer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -112,8 +115,16 @@ public final class ModelRuntime implements AutoCloseable {
      * Generation stops at any eos id of config.json or the tokenizer, besides {@code config}'s own.
      */
     public String generate(String prompt, boolean chat, GenerationConfig config) {
+        return generate(List.of(prompt), chat, config).get(0);
+    }
+
+    /** Several prompts decoded as one left-padded batch (what evaluation suites use). */
+    public List<String> generate(List<String> prompts, boolean chat, GenerationConfig config) {
         Tokenizer tok = tokenizer();
-        int[] ids = chat ? tok.encodeChat(List.of(ChatMessage.user(prompt)), true) : tok.encode(prompt, true);
+        List<int[]> ids = new ArrayList<>();
+        for (String p : prompts) {
+            ids.add(chat ? tok.encodeChat(List.of(ChatMessage.user(p)), true) : tok.encode(p, true));
+        }
         Set<Integer> stops = new LinkedHashSet<>(config.stopTokens());
         stops.addAll(model.config().eosTokenIds());
         Integer eos = tok.specialTokenId("eos_token");
@@ -122,8 +133,35 @@ public final class ModelRuntime implements AutoCloseable {
         }
         Integer pad = tok.specialTokenId("pad_token");
         Generator g = new Generator(model, pad != null ? pad : 0);
-        int[] out = g.generate(List.of(ids), config.withStopTokens(List.copyOf(stops))).get(0);
-        return tok.decode(out, true);
+        List<String> out = new ArrayList<>();
+        for (int[] o : g.generate(ids, config.withStopTokens(List.copyOf(stops)))) {
+            out.add(tok.decode(o, true));
+        }
+        return out;
+    }
+
+    /**
+     * Folds the loaded adapter into the base weights and writes a full Hugging Face directory (F32
+     * weights, config.json, and the source's tokenizer and generation files). The runtime then
+     * serves the merged model.
+     */
+    public void mergeAndSave(Path out) {
+        if (adapter == null) {
+            throw new ModelException("no adapter loaded; open the runtime with --adapter to merge one");
+        }
+        adapter.merge();
+        ModelWriter.save(model, out);
+        for (String f : List.of("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
+                "generation_config.json", "tokenizer.model")) {
+            Path src = dir.resolve(f);
+            if (Files.isRegularFile(src)) {
+                try {
+                    Files.copy(src, out.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    throw new ModelException("cannot copy " + src + " to " + out + ": " + e.getMessage(), e);
+                }
+            }
+        }
     }
 
     /** The tokenizer, loaded on first use (forward needs none). */

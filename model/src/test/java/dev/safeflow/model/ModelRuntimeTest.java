@@ -58,6 +58,34 @@ class ModelRuntimeTest {
     }
 
     @Test
+    void batchedGenerateEqualsOneByOne() {
+        try (ModelRuntime rt = ModelRuntime.open(Fixtures.model("llama-gqa"), Fixtures.model("llama-gqa-lora"))) {
+            GenerationConfig cfg = GenerationConfig.greedy(5, List.of());
+            List<String> prompts = List.of("hello world how are you", "the cat");
+            assertEquals(List.of(rt.generate(prompts.get(0), true, cfg), rt.generate(prompts.get(1), true, cfg)),
+                    rt.generate(prompts, true, cfg));
+        }
+    }
+
+    @Test
+    void mergeAndSaveWritesAModelThatForwardsLikeTheAdapter(@TempDir Path dir) {
+        int[] tokens = {1, 9, 17, 33, 4, 60, 12, 7, 7, 41, 2, 25};
+        float[][] withAdapter;
+        try (ModelRuntime rt = ModelRuntime.open(Fixtures.model("llama-gqa"), Fixtures.model("llama-gqa-lora"))) {
+            withAdapter = rt.logits(tokens);
+            rt.mergeAndSave(dir);
+        }
+        assertTrue(Files.isRegularFile(dir.resolve("tokenizer_config.json")));
+        try (ModelRuntime merged = ModelRuntime.open(dir, null)) {
+            float[][] m = merged.logits(tokens);
+            for (int t = 0; t < tokens.length; t++) {
+                assertArrayEquals(withAdapter[t], m[t], 1e-4f);
+            }
+            assertTrue(ModelInfo.describe(dir).chatTemplate());
+        }
+    }
+
+    @Test
     void infoReadsHeadersOnly() {
         ModelInfo info = ModelInfo.describe(Fixtures.model("llama3-tied-bf16"));
         assertEquals("LlamaForCausalLM", info.architecture());

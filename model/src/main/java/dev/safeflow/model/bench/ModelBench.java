@@ -36,7 +36,7 @@ public final class ModelBench {
 
         ModelConfig model() {
             return new ModelConfig("LlamaForCausalLM", vocab, hidden, intermediate, layers, heads, kvHeads,
-                    hidden / heads, 1e-5, 10000.0, null, Math.max(2048, seqLen), true, false, 1, List.of(2),
+                    hidden / heads, 1e-5, 10000.0, null, Math.max(2048, seqLen), true, false, 1, List.of(2), 0,
                     "float32");
         }
     }

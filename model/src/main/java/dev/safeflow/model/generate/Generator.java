@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.safeflow.model.nn.LlamaModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -59,8 +60,7 @@ public final class Generator {
                 try (NDManager step = gen.newSubManager()) {
                     NDArray in = step.create(next, new Shape(b, width)); // (B, width)
                     int seen = cache.length() + width;
-                    NDArray logits = model.logits(in, prefix(padding, seen), cache, false); // (B, width, V)
-                    last = rows(logits.get(":, -1, :")); // (B, V)
+                    last = rows(model.lastLogits(in, prefix(padding, seen), cache)); // (B, V)
                 }
                 next = new long[b];
                 for (int r = 0; r < b; r++) {
@@ -95,7 +95,7 @@ public final class Generator {
     private static int[][] prefix(int[][] padding, int s) {
         int[][] p = new int[padding.length][];
         for (int r = 0; r < padding.length; r++) {
-            p[r] = java.util.Arrays.copyOf(padding[r], s);
+            p[r] = Arrays.copyOf(padding[r], s);
         }
         return p;
     }

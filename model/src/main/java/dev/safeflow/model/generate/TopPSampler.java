@@ -1,7 +1,6 @@
 package dev.safeflow.model.generate;
 
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.SplittableRandom;
 
 /**
@@ -26,30 +25,33 @@ public record TopPSampler(float temperature, float topP, SplittableRandom random
         for (float l : logits) {
             max = Math.max(max, l);
         }
-        double[] p = new double[v];
+        float[] p = new float[v];
         double sum = 0;
         for (int i = 0; i < v; i++) {
-            p[i] = Math.exp((logits[i] - max) / temperature);
+            p[i] = (float) Math.exp((logits[i] - max) / temperature);
             sum += p[i];
         }
-        Integer[] order = new Integer[v];
+        // Sort (probability, id) pairs as primitive longs: for non-negative floats the bit pattern
+        // orders like the value, which keeps a 128k vocabulary cheap to sort every token.
+        long[] keys = new long[v];
         for (int i = 0; i < v; i++) {
-            order[i] = i;
-            p[i] /= sum;
+            p[i] /= (float) sum;
+            keys[i] = ((long) Float.floatToIntBits(p[i]) << 32) | i;
         }
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -p[i]).thenComparingInt(i -> i));
+        Arrays.sort(keys);
         int keep = 0;
         double mass = 0;
         while (keep < v && (keep == 0 || mass < topP)) {
-            mass += p[order[keep++]];
+            mass += p[(int) keys[v - 1 - keep++]];
         }
         double r = random.nextDouble() * mass;
         for (int k = 0; k < keep; k++) {
-            r -= p[order[k]];
+            int id = (int) keys[v - 1 - k];
+            r -= p[id];
             if (r <= 0) {
-                return order[k];
+                return id;
             }
         }
-        return order[keep - 1];
+        return (int) keys[v - keep];
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Linear;
 import dev.safeflow.model.ModelConfig;
+import dev.safeflow.model.ModelException;
 import dev.safeflow.model.generate.KvCache;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +54,29 @@ public final class LlamaModel implements AutoCloseable {
         return Linear.linear(h, lmHead).singletonOrThrow();
     }
 
+    /**
+     * Logits of the last position only, (B, V): what decoding needs, without projecting every
+     * prompt position onto the vocabulary.
+     */
+    public NDArray lastLogits(NDArray ids, int[][] padding, KvCache cache) {
+        NDArray h = hidden(ids, padding, cache, false).get(":, -1, :"); // (B, H)
+        return Linear.linear(h, lmHead).singletonOrThrow();
+    }
+
     /** The final-norm hidden states, (B, T, H). */
     public NDArray hidden(NDArray ids, int[][] padding, KvCache cache, boolean training) {
         checkIds(ids);
+        int cached = cache == null ? 0 : cache.length();
+        if (padding.length != ids.getShape().get(0) || padding[0].length != cached + ids.getShape().get(1)) {
+            throw new IllegalArgumentException("padding mask is " + padding.length + " x " + padding[0].length
+                    + ", expected " + ids.getShape().get(0) + " x " + (cached + ids.getShape().get(1))
+                    + " (batch x cached + new positions)");
+        }
+        int window = config.slidingWindow();
+        if (window > 0 && padding[0].length > window) {
+            throw new ModelException("sequence of " + padding[0].length + " positions exceeds sliding_window "
+                    + window + ", which safeflow does not implement; use at most " + window + " tokens");
+        }
         NDManager step = ids.getManager();
         AttentionMask mask = AttentionMask.of(padding, (int) ids.getShape().get(1), step);
         NDList cosSin = rotary.cosSin(mask.positions()); // 2 × (B, 1, T, hd)
@@ -79,6 +100,7 @@ public final class LlamaModel implements AutoCloseable {
     public NDArray tokenLogProbs(NDArray ids, int[][] padding, boolean training) {
         long t = ids.getShape().get(1);
         try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             NDArray logits = logits(ids, padding, null, training); // (B, T, V)
             NDArray logp = logits.get(":, :-1").logSoftmax(-1); // (B, T-1, V)
             NDArray targets = ids.get(":, 1:").expandDims(-1); // (B, T-1, 1)
