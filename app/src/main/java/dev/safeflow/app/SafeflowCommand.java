@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
     subcommands = {
         LocalCommand.class,
         TopicsCommand.class,
+        IngestCommand.class,
         DemoCommand.class,
+        TrainCommand.class,
+        TrainerCommand.class,
         TestbedCommand.class,
         picocli.CommandLine.HelpCommand.class
     })
