@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         DashboardCommand.class,
         TrainCommand.class,
         TrainerCommand.class,
+        TestbedCommand.class,
         picocli.CommandLine.HelpCommand.class
     })
 final class SafeflowCommand implements Runnable {
