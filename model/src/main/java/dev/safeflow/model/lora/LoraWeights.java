@@ -1,0 +1,48 @@
+package dev.safeflow.model.lora;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+
+/**
+ * The low-rank update of one projection: {@code Δy = scale · B(A(dropout(x)))}, with A (r, in) and
+ * B (out, r). Only these two arrays are trainable; the base weight stays frozen.
+ */
+public final class LoraWeights {
+
+    private final NDArray a; // (r, in)
+    private final NDArray b; // (out, r)
+    private final float scale;
+    private final float dropout;
+
+    public LoraWeights(NDArray a, NDArray b, float scale, float dropout) {
+        this.a = a;
+        this.b = b;
+        this.scale = scale;
+        this.dropout = dropout;
+    }
+
+    /** (..., in) → (..., out). */
+    public NDArray forward(NDArray x, boolean training) {
+        NDArray in = training && dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
+        NDArray low = Linear.linear(in, a).singletonOrThrow(); // (..., r)
+        return Linear.linear(low, b).singletonOrThrow().mul(scale);
+    }
+
+    /** {@code scale · B A}, (out, in), the dense update that merging adds to the base weight. */
+    public NDArray delta() {
+        return b.matMul(a).mul(scale);
+    }
+
+    public NDArray a() {
+        return a;
+    }
+
+    public NDArray b() {
+        return b;
+    }
+
+    public float scale() {
+        return scale;
+    }
+}

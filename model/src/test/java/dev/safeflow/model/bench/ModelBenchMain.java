@@ -1,0 +1,18 @@
+package dev.safeflow.model.bench;
+
+/**
+ * Command-line twin of {@code safeflow bench model} for {@code scripts/bench_model.py}:
+ * {@code ModelBenchMain [batch seqLen steps]}. Threads come from {@code -Dai.djl.pytorch.num_threads}.
+ */
+public final class ModelBenchMain {
+
+    private ModelBenchMain() {}
+
+    public static void main(String[] args) {
+        ModelBench.Config s = ModelBench.Config.small();
+        ModelBench.Config c = args.length < 3 ? s : new ModelBench.Config(s.hidden(), s.layers(), s.heads(),
+                s.kvHeads(), s.intermediate(), s.vocab(), Integer.parseInt(args[0]), Integer.parseInt(args[1]),
+                s.warmup(), Integer.parseInt(args[2]), s.loraRank());
+        System.out.println(ModelBench.run(c).toText());
+    }
+}
