@@ -1,0 +1,138 @@
+package dev.safeflow.ingest;
+
+import dev.safeflow.avro.FineTuneRecord;
+import dev.safeflow.schemas.topics.DeadLetterHeaders;
+import dev.safeflow.schemas.topics.Topic;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes accepted records to {@code ft.raw} (key: record id) and rejected ones to {@code ft.dlq}
+ * (key: source) through one idempotent producer, so retries never duplicate within a run. Both carry
+ * file/line/source headers: the resume logic reads them back to find what a crashed run already wrote.
+ * It remembers, per partition, the offset after the last acknowledged record: a lower bound for
+ * everything it sends later, which is where a resumed run starts looking.
+ */
+public final class IngestProducer implements AutoCloseable {
+    public static final String STAGE = "ingest";
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String rawTopic;
+    private final String dlqTopic;
+    private final Serializer<FineTuneRecord> values;
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final Map<Integer, Long> rawNext = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> dlqNext = new ConcurrentHashMap<>();
+
+    public IngestProducer(Map<String, Object> clientProperties, Topic<String, FineTuneRecord> raw, Topic<String, byte[]> dlq) {
+        this.producer = new KafkaProducer<>(config(clientProperties), new StringSerializer(), new ByteArraySerializer());
+        this.rawTopic = raw.name();
+        this.dlqTopic = dlq.name();
+        this.values = raw.valueSerde().serializer();
+    }
+
+    /** Idempotent and acks=all so a record is either written once or reported failed; batching for throughput. */
+    static Map<String, Object> config(Map<String, Object> clientProperties) {
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 10);
+        props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // A full buffer blocks send(): that is the back-pressure on readers and HTTP clients.
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "safeflow-ingest");
+        return props;
+    }
+
+    public Future<RecordMetadata> send(FineTuneRecord record, Provenance where) {
+        rethrowFailure();
+        byte[] value = values.serialize(rawTopic, record);
+        ProducerRecord<String, byte[]> out = new ProducerRecord<>(rawTopic, null, record.getId(), value, headers(where));
+        return producer.send(out, track(rawNext));
+    }
+
+    public Future<RecordMetadata> sendDeadLetter(Parsed.Rejected rejected) {
+        rethrowFailure();
+        RecordHeaders headers = headers(rejected.provenance());
+        headers.add(DeadLetterHeaders.REASON, utf8(rejected.reason().wireName()));
+        headers.add(DeadLetterHeaders.DETAIL, utf8(rejected.detail()));
+        headers.add(DeadLetterHeaders.STAGE, utf8(STAGE));
+        ProducerRecord<String, byte[]> out = new ProducerRecord<>(dlqTopic, null, rejected.provenance().source(), rejected.raw(), headers);
+        return producer.send(out, track(dlqNext));
+    }
+
+    /** Waits until everything sent so far is acknowledged; throws if any of it failed. */
+    public void flush() {
+        producer.flush();
+        rethrowFailure();
+    }
+
+    /** Per partition of ft.raw, the offset after this producer's last acknowledged record (or the given start). */
+    public Map<Integer, Long> rawBounds(Map<Integer, Long> start) {
+        return merge(start, rawNext);
+    }
+
+    public Map<Integer, Long> dlqBounds(Map<Integer, Long> start) {
+        return merge(start, dlqNext);
+    }
+
+    private static Map<Integer, Long> merge(Map<Integer, Long> start, Map<Integer, Long> acked) {
+        Map<Integer, Long> out = new HashMap<>(start);
+        acked.forEach((p, o) -> out.merge(p, o, Math::max));
+        return out;
+    }
+
+    private Callback track(Map<Integer, Long> next) {
+        return (metadata, error) -> {
+            if (error != null) {
+                failure.compareAndSet(null, error);
+            } else {
+                next.merge(metadata.partition(), metadata.offset() + 1, Math::max);
+            }
+        };
+    }
+
+    private void rethrowFailure() {
+        Exception e = failure.get();
+        if (e != null) {
+            throw new IllegalStateException("producing to Kafka failed, ingest stopped (rerun to resume): " + e.getMessage(), e);
+        }
+    }
+
+    private static RecordHeaders headers(Provenance where) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(DeadLetterHeaders.SOURCE, utf8(where.source()));
+        headers.add(DeadLetterHeaders.FILE, utf8(where.input()));
+        headers.add(DeadLetterHeaders.LINE, utf8(Long.toString(where.line())));
+        return headers;
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Abandons unsent records, as a crash would; for tests that drill a restart. */
+    void abandon() {
+        producer.close(Duration.ZERO);
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(30));
+    }
+}

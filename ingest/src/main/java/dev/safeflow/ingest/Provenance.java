@@ -1,0 +1,18 @@
+package dev.safeflow.ingest;
+
+/**
+ * Where one input record came from: the source and dataset it is ingested for, the input's name
+ * (an absolute file path, {@code stdin} or {@code http}) and its line (or element) number there.
+ */
+public record Provenance(String source, String dataset, String input, long line) {
+    public Provenance {
+        if (source == null || source.isBlank()) {
+            throw new IllegalArgumentException("a source name is required: pass --source NAME (the team or feed the data comes from)");
+        }
+        dataset = dataset == null ? "" : dataset;
+    }
+
+    public Provenance atLine(long newLine) {
+        return new Provenance(source, dataset, input, newLine);
+    }
+}
