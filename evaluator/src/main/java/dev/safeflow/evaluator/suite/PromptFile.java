@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * Reads evaluation prompts: JSONL with a prompt field ({@code prompt}, {@code instruction} or
  * {@code input}), an optional answer ({@code answer}, {@code label}, {@code response} or {@code output})
- * and an optional {@code category}; or a {@code .txt} file with one prompt per line.
+ * and an optional {@code category}; or JSONL conversations ({@code messages}: the first user turn is
+ * the prompt, the first assistant turn the answer), as the testbed writes its task splits; or a
+ * {@code .txt} file with one prompt per line.
  */
 public final class PromptFile {
 
@@ -56,12 +58,27 @@ public final class PromptFile {
             throw new IllegalArgumentException(file + " line " + lineNo + " is not JSON; write one JSON object per line");
         }
         String prompt = first(node, PROMPT_FIELDS);
+        String answer = first(node, ANSWER_FIELDS);
+        if (prompt == null && node.path("messages").isArray()) {
+            prompt = turn(node.get("messages"), "user");
+            answer = turn(node.get("messages"), "assistant");
+        }
         if (prompt == null) {
-            throw new IllegalArgumentException(file + " line " + lineNo + " has no prompt; give it a \"prompt\" field");
+            throw new IllegalArgumentException(file + " line " + lineNo
+                + " has no prompt; give it a \"prompt\" field or \"messages\" with a user turn");
         }
         JsonNode category = node.get("category");
-        return new LabelledPrompt(prompt, first(node, ANSWER_FIELDS),
+        return new LabelledPrompt(prompt, answer,
             category == null || category.isNull() ? null : category.asText());
+    }
+
+    private static String turn(JsonNode messages, String role) {
+        for (JsonNode m : messages) {
+            if (role.equals(m.path("role").asText())) {
+                return m.path("content").asText();
+            }
+        }
+        return null;
     }
 
     private static String first(JsonNode node, List<String> fields) {
