@@ -2,13 +2,20 @@ package dev.safeflow.evaluator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import dev.safeflow.evaluator.checkpoint.Sha256;
+import dev.safeflow.model.Djl;
+import dev.safeflow.model.io.SafeTensors;
+import dev.safeflow.model.io.SafeTensorsWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes checkpoint directories by hand as DESIGN.md lays them out (adapter files, probe, optimizer,
@@ -46,6 +53,28 @@ public final class CheckpointDirs {
             }
             Files.writeString(dir.resolve("manifest.json"), manifest.toPrettyString());
             return Sha256.of(dir.resolve("manifest.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A copy of {@code adapterSource} with every {@code lora_B} tensor zeroed: PEFT's initial state, a
+     * no-op on the base model's outputs. With the random fixture adapter it gives an unchanged and a
+     * changed model from one base.
+     */
+    public static Path zeroed(Path adapterSource, Path into) {
+        try (NDManager m = Djl.newManager(); SafeTensors st = SafeTensors.open(adapterSource.resolve("adapter_model.safetensors"))) {
+            Map<String, NDArray> tensors = new TreeMap<>();
+            for (String name : st.names()) {
+                NDArray t = st.read(name, m);
+                tensors.put(name, name.contains("lora_B") ? t.zerosLike() : t);
+            }
+            Files.createDirectories(into);
+            SafeTensorsWriter.write(into.resolve("adapter_model.safetensors"), tensors);
+            Files.copy(adapterSource.resolve("adapter_config.json"), into.resolve("adapter_config.json"),
+                StandardCopyOption.REPLACE_EXISTING);
+            return into;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

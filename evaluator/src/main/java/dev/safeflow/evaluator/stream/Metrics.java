@@ -1,0 +1,42 @@
+package dev.safeflow.evaluator.stream;
+
+import dev.safeflow.avro.CheckpointEvent;
+import dev.safeflow.avro.SafetyMetric;
+import dev.safeflow.avro.SampleVerdict;
+import dev.safeflow.evaluator.suite.Sample;
+import dev.safeflow.evaluator.suite.SuiteResult;
+import java.time.Instant;
+import java.util.List;
+
+/** A suite's result as the {@code SafetyMetric} published on safety.metrics. */
+public final class Metrics {
+
+    private Metrics() {
+    }
+
+    /** The compacted topic's key: one value per checkpoint and suite, so a replay overwrites (DESIGN.md). */
+    public static String key(String checkpointId, String suite) {
+        return checkpointId + "/" + suite;
+    }
+
+    public static SafetyMetric of(CheckpointEvent checkpoint, SuiteResult r, Instant now) {
+        List<SampleVerdict> details = r.samples().stream().map(Metrics::verdict).toList();
+        return SafetyMetric.newBuilder()
+            .setCheckpointId(checkpoint.getCheckpointId())
+            .setRunId(checkpoint.getRunId())
+            .setStep(checkpoint.getStep())
+            .setSuite(r.suite())
+            .setScore(r.score())
+            .setValues(r.values())
+            .setJudge(r.judge())
+            .setSamples(r.samples().size())
+            .setDetails(details)
+            .setCreatedAt(now)
+            .build();
+    }
+
+    private static SampleVerdict verdict(Sample s) {
+        return SampleVerdict.newBuilder().setPrompt(s.prompt()).setResponse(s.response()).setVerdict(s.verdict())
+            .setCategory(s.category()).build();
+    }
+}
