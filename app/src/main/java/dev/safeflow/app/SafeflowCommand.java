@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         LocalCommand.class,
         TopicsCommand.class,
         DemoCommand.class,
+        EvalCommand.class,
+        EvaluatorCommand.class,
         picocli.CommandLine.HelpCommand.class
     })
 final class SafeflowCommand implements Runnable {
