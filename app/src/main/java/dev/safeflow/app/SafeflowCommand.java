@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         DemoCommand.class,
         EvalCommand.class,
         EvaluatorCommand.class,
+        TestbedCommand.class,
         picocli.CommandLine.HelpCommand.class
     })
 final class SafeflowCommand implements Runnable {
