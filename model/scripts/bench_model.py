@@ -111,7 +111,7 @@ def main():
     torch.set_num_threads(args.threads)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     cp_file = os.path.join(root, "target", "bench.classpath")
-    subprocess.run(["mvn", "-q", "-f", os.path.join(root, "pom.xml"), "dependency:build-classpath",
+    subprocess.run(["mvn", "-B", "-q", "-f", os.path.join(root, "pom.xml"), "dependency:build-classpath",
                     "-Dmdep.outputFile=" + cp_file], check=True)
     cp = ":".join([os.path.join(root, "target", "test-classes"), os.path.join(root, "target", "classes"),
                    open(cp_file).read().strip()])

@@ -57,6 +57,13 @@ public record ModelConfig(
         }
     }
 
+    /** The same config with another {@code torch_dtype} label (exports are always F32). */
+    public ModelConfig withDtype(String dtype) {
+        return new ModelConfig(architecture, vocabSize, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads,
+                headDim, rmsNormEps, ropeTheta, ropeScaling, maxPositionEmbeddings, tieWordEmbeddings, attentionBias,
+                bosTokenId, eosTokenIds, slidingWindow, dtype);
+    }
+
     /** Heads of queries that share one key/value head (grouped-query attention). */
     public int groupSize() {
         return numHeads / numKvHeads;

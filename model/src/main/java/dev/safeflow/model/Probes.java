@@ -2,6 +2,7 @@ package dev.safeflow.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.safeflow.model.io.SafeTensors;
 import dev.safeflow.model.io.SafeTensorsWriter;
 import dev.safeflow.model.nn.LlamaModel;
@@ -29,7 +30,7 @@ public final class Probes implements AutoCloseable {
             if (l < 0 || l >= model.layers().size()) {
                 throw new IllegalArgumentException("probe layer " + l + " is outside [0, " + model.layers().size() + ")");
             }
-            NDArray v = manager.zeros(new ai.djl.ndarray.types.Shape(model.config().hiddenSize()));
+            NDArray v = manager.zeros(new Shape(model.config().hiddenSize()));
             vectors.put(l, v);
             model.layers().get(l).setProbe(v);
         }

@@ -7,18 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.safeflow.model.io.ModelLoader;
 import dev.safeflow.model.io.ModelWriter;
 import dev.safeflow.model.io.SafeTensors;
+import dev.safeflow.model.io.SafeTensorsWriter;
 import dev.safeflow.model.lora.LoraAdapter;
 import dev.safeflow.model.lora.LoraConfig;
 import dev.safeflow.model.nn.AttentionMask;
 import dev.safeflow.model.nn.LlamaModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +68,7 @@ class LoraTest {
             NDArray expected = Fixtures.golden("llama-gqa-lora", "logits", step);
             float diff = Fixtures.maxAbsDiff(logits(model, step), expected);
             assertTrue(diff < 1e-4, "max |logit - reference| = " + diff);
+            assertEquals(2f, a.config().scale()); // alpha 8 / r 4
         }
     }
 
@@ -74,8 +79,10 @@ class LoraTest {
             try (LoraAdapter a = LoraAdapter.load(Fixtures.model("llama-gqa-lora"), model)) {
                 before = logits(model, step);
                 a.save(dir, "llama-gqa");
+                assertEquals(12, a.parameters().size());
             }
             try (LoraAdapter b = LoraAdapter.load(dir, model)) {
+                assertEquals(4, b.config().r());
                 assertEquals(0f, Fixtures.maxAbsDiff(before, logits(model, step)));
             }
             JsonNode cfg = new ObjectMapper().readTree(dir.resolve("adapter_config.json").toFile());
@@ -112,6 +119,31 @@ class LoraTest {
         ModelException e = assertThrows(ModelException.class, () -> LoraAdapter.load(dir, model));
         assertTrue(e.getMessage().contains("model.layers.0.self_attn.q_proj.lora_A.weight has shape (2, 32)")
                 || e.getMessage().contains("lora_A.weight has shape (4, 32), expected (2, 32)"), e.getMessage());
+    }
+
+    @Test
+    void adapterWithTensorsWeWouldIgnoreIsRejected(@TempDir Path dir) {
+        try (NDManager m = root.newSubManager()) {
+            try (LoraAdapter a = LoraAdapter.init(model, new LoraConfig(4, 8, 0, List.of("q_proj"), false), 1)) {
+                a.save(dir, "x");
+                Map<String, NDArray> tensors = new LinkedHashMap<>(a.namedParameters());
+                tensors.put("base_model.model.lm_head.weight", m.zeros(new Shape(64, 32)));
+                SafeTensorsWriter.write(dir.resolve("adapter_model.safetensors"), tensors);
+            }
+            ModelException e = assertThrows(ModelException.class, () -> LoraAdapter.load(dir, model));
+            assertTrue(e.getMessage().contains("base_model.model.lm_head.weight"), e.getMessage());
+        }
+    }
+
+    @Test
+    void targetsMatchModuleNameSuffixesLikePeft() {
+        LoraConfig c = new LoraConfig(4, 8, 0, List.of("self_attn.v_proj", "down_proj"), false);
+        assertTrue(c.targets("model.layers.3.self_attn.v_proj"));
+        assertTrue(c.targets("model.layers.0.mlp.down_proj"));
+        assertFalse(c.targets("model.layers.0.self_attn.q_proj"));
+        try (LoraAdapter a = LoraAdapter.init(model, c, 1)) {
+            assertEquals(8, a.parameters().size());
+        }
     }
 
     @Test

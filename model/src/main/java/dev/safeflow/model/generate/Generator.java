@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.safeflow.model.nn.LlamaModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -94,7 +95,7 @@ public final class Generator {
     private static int[][] prefix(int[][] padding, int s) {
         int[][] p = new int[padding.length][];
         for (int r = 0; r < padding.length; r++) {
-            p[r] = java.util.Arrays.copyOf(padding[r], s);
+            p[r] = Arrays.copyOf(padding[r], s);
         }
         return p;
     }

@@ -16,7 +16,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -55,8 +54,7 @@ public final class SafeTensors implements AutoCloseable {
         readFully(header, 8);
         dataStart = 8 + headerLen;
         JsonNode root = JSON.readTree(new String(header.array(), StandardCharsets.UTF_8));
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             if (e.getKey().equals("__metadata__")) {
                 continue;
             }

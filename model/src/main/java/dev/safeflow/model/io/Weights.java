@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -40,8 +39,7 @@ public final class Weights implements AutoCloseable {
         } else if (Files.isRegularFile(index)) {
             try {
                 JsonNode map = new ObjectMapper().readTree(index.toFile()).path("weight_map");
-                for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : map.properties()) {
                     Path shard = dir.resolve(e.getValue().asText());
                     SafeTensors st = w.files.computeIfAbsent(shard.toString(), k -> SafeTensors.open(shard));
                     w.byName.put(e.getKey(), st);

@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 
 /**
  * A LoRA adapter attached to a model's projections, in PEFT's file format: {@code adapter_config.json}
@@ -73,10 +75,17 @@ public final class LoraAdapter implements AutoCloseable {
         }
         LoraAdapter adapter = new LoraAdapter(config, model.manager().newSubManager());
         try (SafeTensors st = SafeTensors.open(file)) {
+            Set<String> unused = new TreeSet<>(st.names());
             for (Projection p : targets(model, config)) {
                 NDArray a = tensor(st, p.name(), "lora_A", new Shape(config.r(), p.inFeatures()), adapter.manager);
                 NDArray b = tensor(st, p.name(), "lora_B", new Shape(p.outFeatures(), config.r()), adapter.manager);
+                unused.remove(a.getName());
+                unused.remove(b.getName());
                 adapter.attach(p, a, b);
+            }
+            if (!unused.isEmpty()) {
+                throw new ModelException(file + " holds tensors safeflow would ignore, e.g. " + unused.iterator().next()
+                        + "; only LoRA A/B of decoder projections are supported (no modules_to_save or embeddings)");
             }
         } catch (RuntimeException e) {
             adapter.close();

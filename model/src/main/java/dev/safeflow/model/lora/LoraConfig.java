@@ -13,7 +13,8 @@ import java.util.List;
  * @param r rank of the update
  * @param alpha scale numerator: the update is {@code (alpha / r) · B A} ({@code alpha / sqrt(r)} with rsLoRA)
  * @param dropout applied to the LoRA input in training only
- * @param targetModules projection names ({@code q_proj}) matched against the last part of a module name
+ * @param targetModules module names or suffixes ({@code q_proj}, {@code self_attn.v_proj}), matched like
+ *     PEFT: a module is a target if its full name equals an entry or ends with "." + entry
  */
 public record LoraConfig(int r, float alpha, float dropout, List<String> targetModules, boolean useRslora) {
 
@@ -38,8 +39,7 @@ public record LoraConfig(int r, float alpha, float dropout, List<String> targetM
 
     /** Whether the module {@code model.layers.0.self_attn.q_proj} is a target. */
     public boolean targets(String moduleName) {
-        String last = moduleName.substring(moduleName.lastIndexOf('.') + 1);
-        return targetModules.contains(last);
+        return targetModules.stream().anyMatch(t -> moduleName.equals(t) || moduleName.endsWith("." + t));
     }
 
     ObjectNode toJson(String baseModel) {
@@ -54,7 +54,8 @@ public record LoraConfig(int r, float alpha, float dropout, List<String> targetM
         var t = c.putArray("target_modules");
         targetModules.forEach(t::add);
         c.put("bias", "none").put("fan_in_fan_out", false).put("inference_mode", true);
-        c.put("init_lora_weights", true).put("use_rslora", useRslora).put("use_dora", false);
+        // Only keys PEFT has had since 0.6, so older PEFT versions load the file too.
+        c.put("init_lora_weights", true).put("use_rslora", useRslora);
         c.putNull("modules_to_save");
         c.putNull("layers_to_transform");
         c.putNull("revision");

@@ -54,10 +54,16 @@ public final class Attention {
             ks = kv.get(0); // (B, nKv, S, hd)
             vs = kv.get(1);
         }
-        NDArray grouped = qs.reshape(b, nKv, nH / nKv, t, hd); // (B, nKv, g, T, hd)
-        NDArray scores = grouped.matMul(ks.expandDims(2).transpose(0, 1, 2, 4, 3)) // (B, nKv, g, T, S)
-                .mul(scale).add(mask);
-        NDArray out = scores.softmax(-1).matMul(vs.expandDims(2)); // (B, nKv, g, T, hd)
+        // Queries grouped by the key/value head they share; with g = 1 (no GQA) the extra axis is
+        // skipped, which saves a copy of the queries. Scaling q instead of the scores touches hd
+        // rather than S numbers per query.
+        int g = nH / nKv;
+        NDArray qg = g == 1 ? qs.mul(scale) : qs.mul(scale).reshape(b, nKv, g, t, hd); // (B, nKv, [g,] T, hd)
+        NDArray kg = g == 1 ? ks : ks.expandDims(2); // (B, nKv, [1,] S, hd)
+        NDArray vg = g == 1 ? vs : vs.expandDims(2);
+        NDArray m = g == 1 ? mask.squeeze(1) : mask; // (B, 1, [1,] T, S)
+        NDArray scores = qg.matMul(kg.swapAxes(-1, -2)).add(m); // (B, nKv, [g,] T, S)
+        NDArray out = scores.softmax(-1).matMul(vg); // (B, nKv, [g,] T, hd)
         out = out.reshape(b, nH, t, hd).transpose(0, 2, 1, 3).reshape(b, t, (long) nH * hd); // (B, T, nH·hd)
         return o.forward(out, training);
     }

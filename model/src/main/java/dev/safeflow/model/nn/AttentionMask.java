@@ -2,7 +2,9 @@ package dev.safeflow.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 
 /**
  * Turns a padding mask into what attention needs: position ids and an additive causal mask.
@@ -56,7 +58,7 @@ public record AttentionMask(NDArray positions, NDArray additive) {
     public static int[][] full(int b, int t) {
         int[][] m = new int[b][t];
         for (int[] row : m) {
-            java.util.Arrays.fill(row, 1);
+            Arrays.fill(row, 1);
         }
         return m;
     }
@@ -65,7 +67,7 @@ public record AttentionMask(NDArray positions, NDArray additive) {
     public static int[][] rows(NDArray mask) {
         int b = (int) mask.getShape().get(0);
         int s = (int) mask.getShape().get(1);
-        int[] flat = mask.toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+        int[] flat = mask.toType(DataType.INT32, false).toIntArray();
         int[][] m = new int[b][s];
         for (int r = 0; r < b; r++) {
             System.arraycopy(flat, r * s, m[r], 0, s);

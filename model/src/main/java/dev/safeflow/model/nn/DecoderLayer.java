@@ -32,6 +32,7 @@ public final class DecoderLayer {
      */
     public NDArray forward(NDArray x, NDList cosSin, NDArray mask, KvCache.Layer cache, boolean training) {
         try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             NDArray h = x.add(attention.forward(inputNorm.forward(x), cosSin, mask, cache, training));
             NDArray m = mlp.forward(postAttentionNorm.forward(h), training);
             NDArray out = h.add(probe == null ? m : m.add(probe));

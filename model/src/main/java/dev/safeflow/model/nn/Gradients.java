@@ -30,7 +30,8 @@ public final class Gradients {
         double sq = 0;
         for (NDArray p : params) {
             if (p.hasGradient()) {
-                try (NDArray g = p.getGradient(); NDArray s = g.square().sum()) {
+                // results land in the parameter's long-lived manager: close each one
+                try (NDArray g = p.getGradient(); NDArray g2 = g.square(); NDArray s = g2.sum()) {
                     sq += s.getFloat();
                 }
             }

@@ -66,6 +66,12 @@ public final class LlamaModel implements AutoCloseable {
     /** The final-norm hidden states, (B, T, H). */
     public NDArray hidden(NDArray ids, int[][] padding, KvCache cache, boolean training) {
         checkIds(ids);
+        int cached = cache == null ? 0 : cache.length();
+        if (padding.length != ids.getShape().get(0) || padding[0].length != cached + ids.getShape().get(1)) {
+            throw new IllegalArgumentException("padding mask is " + padding.length + " x " + padding[0].length
+                    + ", expected " + ids.getShape().get(0) + " x " + (cached + ids.getShape().get(1))
+                    + " (batch x cached + new positions)");
+        }
         int window = config.slidingWindow();
         if (window > 0 && padding[0].length > window) {
             throw new ModelException("sequence of " + padding[0].length + " positions exceeds sliding_window "
@@ -94,6 +100,7 @@ public final class LlamaModel implements AutoCloseable {
     public NDArray tokenLogProbs(NDArray ids, int[][] padding, boolean training) {
         long t = ids.getShape().get(1);
         try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             NDArray logits = logits(ids, padding, null, training); // (B, T, V)
             NDArray logp = logits.get(":, :-1").logSoftmax(-1); // (B, T-1, V)
             NDArray targets = ids.get(":, 1:").expandDims(-1); // (B, T-1, 1)
