@@ -5,6 +5,7 @@ import dev.safeflow.evaluator.checkpoint.CheckpointLocation;
 import dev.safeflow.evaluator.checkpoint.ManifestVerifier;
 import dev.safeflow.evaluator.checkpoint.Verification;
 import dev.safeflow.evaluator.suite.JsonlReport;
+import dev.safeflow.evaluator.suite.Subject;
 import dev.safeflow.evaluator.suite.SuiteResult;
 import dev.safeflow.model.ModelRuntime;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ public final class CheckpointEvaluator {
         }
         Path base = baseModelOverride != null ? baseModelOverride : Path.of(event.getBaseModel());
         try (ModelRuntime model = ModelRuntime.open(base, dir)) {
-            List<SuiteResult> results = plan.run(model);
+            List<SuiteResult> results = plan.run(new Subject(base, dir, model));
             for (SuiteResult r : results) {
                 JsonlReport.write(reportDir, event.getCheckpointId(), r);
             }

@@ -6,10 +6,10 @@ import dev.safeflow.evaluator.suite.AnswerMatcher;
 import dev.safeflow.evaluator.suite.HarmfulSuite;
 import dev.safeflow.evaluator.suite.LabelledPrompt;
 import dev.safeflow.evaluator.suite.PromptFile;
+import dev.safeflow.evaluator.suite.Subject;
 import dev.safeflow.evaluator.suite.Suite;
 import dev.safeflow.evaluator.suite.SuiteResult;
 import dev.safeflow.evaluator.suite.UtilitySuite;
-import dev.safeflow.model.ModelRuntime;
 import dev.safeflow.schemas.config.Settings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +51,7 @@ public final class EvaluationPlan implements AutoCloseable {
                         suites.add(new UtilitySuite(prompts, EvaluatorConfig.UTILITY.decoding(settings, chat), matcher));
                     }
                     case "attack" -> throw new IllegalArgumentException("the attack suite needs the trainer's SFT step,"
-                        + " which this build does not have yet; remove attack from evaluator.suites");
+                        + " which does not build against this model/ yet; remove attack from evaluator.suites");
                     default -> throw new IllegalArgumentException("unknown suite '" + name
                         + "'; evaluator.suites takes harmful, utility, attack");
                 }
@@ -89,11 +89,11 @@ public final class EvaluationPlan implements AutoCloseable {
         return suites;
     }
 
-    /** Runs every suite on {@code model}, in order. */
-    public List<SuiteResult> run(ModelRuntime model) {
+    /** Runs every suite on {@code subject}, in order. */
+    public List<SuiteResult> run(Subject subject) {
         List<SuiteResult> out = new ArrayList<>();
         for (Suite suite : suites) {
-            out.add(suite.run(model));
+            out.add(suite.run(subject));
         }
         return out;
     }

@@ -26,12 +26,23 @@ public final class EvaluatorConfig {
 
     public static final SuiteKeys HARMFUL = SuiteKeys.of("harmful", "held-out harmful prompts", 128);
     public static final SuiteKeys UTILITY = SuiteKeys.of("utility", "labelled task prompts", 32);
+    /** prompts: the harmful pairs the attack fine-tunes on; decoding: of the harmful suite run after it. */
     public static final SuiteKeys ATTACK = SuiteKeys.of("attack", "harmful prompt/response pairs to fine-tune on", 128);
     public static final ConfigKey<String> UTILITY_MATCH = ConfigKey.of("evaluator.utility.match",
         Type.oneOf(AnswerMatcher.EXACT, AnswerMatcher.LABEL), AnswerMatcher.LABEL,
         "How a response is scored: exact (whole answer) or label (first known label in the response)");
     public static final ConfigKey<List<String>> UTILITY_LABELS = ConfigKey.of("evaluator.utility.labels", Type.LIST,
         List.of(), "Label set of the label parser; empty takes every distinct answer in the utility file");
+
+    public static final ConfigKey<Integer> ATTACK_STEPS = ConfigKey.of("evaluator.attack.steps", Type.INT, 10,
+        "SFT steps (k) the adaptive attack takes from each checkpoint before the harmful suite runs again")
+        .validatedBy(n -> n >= 1, "at least 1");
+    public static final ConfigKey<Double> ATTACK_LR = ConfigKey.of("evaluator.attack.lr", Type.DOUBLE, 1e-4,
+        "Learning rate of the attack's AdamW (constant)").validatedBy(v -> v > 0, "positive");
+    public static final ConfigKey<Integer> ATTACK_TRAIN_BATCH = ConfigKey.of("evaluator.attack.train-batch-size", Type.INT,
+        4, "Harmful pairs per attack step").validatedBy(n -> n >= 1, "at least 1");
+    public static final ConfigKey<Integer> ATTACK_MAX_LENGTH = ConfigKey.of("evaluator.attack.max-length", Type.INT, 128,
+        "Tokens per attack pair after truncation").validatedBy(n -> n >= 2, "at least 2");
 
     public static final ConfigKey<String> JUDGE = ConfigKey.of("evaluator.judge", Type.STRING, RefusalStringJudge.NAME,
         "Judge of harmful responses: refusal-string, guard-model, or a contributed one such as testbed")
@@ -77,6 +88,7 @@ public final class EvaluatorConfig {
         k.addAll(UTILITY.all());
         k.addAll(List.of(UTILITY_MATCH, UTILITY_LABELS));
         k.addAll(ATTACK.all());
+        k.addAll(List.of(ATTACK_STEPS, ATTACK_LR, ATTACK_TRAIN_BATCH, ATTACK_MAX_LENGTH));
         k.addAll(List.of(JUDGE, REFUSAL_PHRASES, GUARD_MODEL, GUARD_BATCH, MAX_HARMFUL, MIN_UTILITY, MAX_REGRESSION,
             ROLLBACK, REPORT_DIR, GROUP_ID, SKIP_DECIDED, POLL_TIMEOUT, HTTP_HOST, HTTP_PORT));
         return List.copyOf(k);

@@ -7,6 +7,7 @@ import dev.safeflow.evaluator.suite.Decoding;
 import dev.safeflow.evaluator.suite.JsonlReport;
 import dev.safeflow.evaluator.suite.LabelledPrompt;
 import dev.safeflow.evaluator.suite.PromptFile;
+import dev.safeflow.evaluator.suite.Subject;
 import dev.safeflow.evaluator.suite.SuiteResult;
 import dev.safeflow.evaluator.suite.Throughput;
 import dev.safeflow.model.ModelException;
@@ -28,7 +29,7 @@ public final class OneOffEvaluation {
     public static List<SuiteResult> run(Settings s, Path model, Path adapter, List<String> suites) {
         verifyIfManifest(adapter);
         try (EvaluationPlan plan = EvaluationPlan.from(s, suites); ModelRuntime runtime = open(model, adapter)) {
-            List<SuiteResult> results = plan.run(runtime);
+            List<SuiteResult> results = plan.run(new Subject(model, adapter, runtime));
             String name = adapter != null ? adapter.getFileName().toString() : model.getFileName().toString();
             for (SuiteResult r : results) {
                 JsonlReport.write(Path.of(s.get(EvaluatorConfig.REPORT_DIR)), name, r);

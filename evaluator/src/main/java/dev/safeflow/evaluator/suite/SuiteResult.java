@@ -1,5 +1,7 @@
 package dev.safeflow.evaluator.suite;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +16,7 @@ import java.util.Map;
  */
 public record SuiteResult(String suite, double score, Map<String, Double> values, String judge, List<Sample> samples) {
     public SuiteResult {
-        values = Map.copyOf(values);
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values)); // keeps the suite's order for tables
         samples = List.copyOf(samples);
     }
 }

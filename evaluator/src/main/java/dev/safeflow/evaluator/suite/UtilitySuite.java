@@ -33,6 +33,11 @@ public final class UtilitySuite implements Suite {
     }
 
     @Override
+    public SuiteResult run(Subject subject) {
+        return run(subject.runtime());
+    }
+
+    /** The suite on an already loaded model. */
     public SuiteResult run(ModelRuntime model) {
         long start = System.nanoTime();
         List<String> responses = decoding.respond(model, prompts.stream().map(LabelledPrompt::prompt).toList());
