@@ -3,6 +3,7 @@ package dev.safeflow.evaluator;
 import dev.safeflow.evaluator.judge.Judge;
 import dev.safeflow.evaluator.judge.Judges;
 import dev.safeflow.evaluator.suite.AnswerMatcher;
+import dev.safeflow.evaluator.suite.AttackSuite;
 import dev.safeflow.evaluator.suite.HarmfulSuite;
 import dev.safeflow.evaluator.suite.LabelledPrompt;
 import dev.safeflow.evaluator.suite.PromptFile;
@@ -50,8 +51,12 @@ public final class EvaluationPlan implements AutoCloseable {
                             ? AnswerMatcher.exact() : AnswerMatcher.label(settings.get(EvaluatorConfig.UTILITY_LABELS), prompts);
                         suites.add(new UtilitySuite(prompts, EvaluatorConfig.UTILITY.decoding(settings, chat), matcher));
                     }
-                    case "attack" -> throw new IllegalArgumentException("the attack suite needs the trainer's SFT step,"
-                        + " which does not build against this model/ yet; remove attack from evaluator.suites");
+                    case AttackSuite.NAME -> {
+                        judge = judge != null ? judge : Judges.create(judgeSpec(settings));
+                        HarmfulSuite after = new HarmfulSuite(name, prompts(settings, EvaluatorConfig.HARMFUL),
+                            EvaluatorConfig.ATTACK.decoding(settings, chat), judge);
+                        suites.add(new AttackSuite(prompts(settings, EvaluatorConfig.ATTACK), attack(settings), after));
+                    }
                     default -> throw new IllegalArgumentException("unknown suite '" + name
                         + "'; evaluator.suites takes harmful, utility, attack");
                 }
@@ -63,6 +68,11 @@ public final class EvaluationPlan implements AutoCloseable {
             throw e;
         }
         return new EvaluationPlan(suites, judge);
+    }
+
+    static AttackSuite.Attack attack(Settings s) {
+        return new AttackSuite.Attack(s.get(EvaluatorConfig.ATTACK_STEPS), s.get(EvaluatorConfig.ATTACK_LR),
+            s.get(EvaluatorConfig.ATTACK_TRAIN_BATCH), s.get(EvaluatorConfig.ATTACK_MAX_LENGTH), 42);
     }
 
     static Judges.Spec judgeSpec(Settings s) {

@@ -1,6 +1,6 @@
 package dev.safeflow.evaluator;
 
-import dev.safeflow.evaluator.checkpoint.Manifest;
+import dev.safeflow.trainer.checkpoint.CheckpointStore;
 import dev.safeflow.evaluator.checkpoint.ManifestVerifier;
 import dev.safeflow.evaluator.checkpoint.Verification;
 import dev.safeflow.evaluator.suite.Decoding;
@@ -53,7 +53,7 @@ public final class OneOffEvaluation {
     }
 
     private static void verifyIfManifest(Path adapter) {
-        if (adapter != null && Files.isRegularFile(adapter.resolve(Manifest.FILE))) {
+        if (adapter != null && Files.isRegularFile(adapter.resolve(CheckpointStore.MANIFEST))) {
             Verification v = ManifestVerifier.verify(adapter, "");
             if (!v.intact()) {
                 throw new IllegalArgumentException("adapter " + adapter + " was not evaluated: " + v.summary()

@@ -1,13 +1,14 @@
 package dev.safeflow.evaluator;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.safeflow.evaluator.checkpoint.Sha256;
 import dev.safeflow.model.Djl;
 import dev.safeflow.model.io.SafeTensors;
 import dev.safeflow.model.io.SafeTensorsWriter;
+import dev.safeflow.trainer.checkpoint.Checkpoint;
+import dev.safeflow.trainer.checkpoint.CheckpointStore;
+import dev.safeflow.trainer.checkpoint.TrainerState;
+import dev.safeflow.trainer.step.LearnerState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,44 +19,33 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes checkpoint directories by hand as DESIGN.md lays them out (adapter files, probe, optimizer,
- * trainer_state.json, manifest.json with every file's sha256), until the trainer's writer lands.
+ * Checkpoint directories for tests, written by the trainer's checkpoint writer around a fixture adapter.
  */
 public final class CheckpointDirs {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private CheckpointDirs() {
     }
 
     /**
-     * A checkpoint holding the PEFT adapter of {@code adapterSource}.
-     *
-     * @return the sha256 of its manifest.json, as a CheckpointEvent announces it
+     * A checkpoint holding the PEFT adapter of {@code adapterSource}, written under {@code root} by the
+     * trainer's own {@link CheckpointStore} (temporary name, manifest, fsync, rename).
      */
-    public static String write(Path dir, Path adapterSource, String runId, long step) {
-        try {
-            Files.createDirectories(dir);
-            for (String f : List.of("adapter_config.json", "adapter_model.safetensors")) {
-                Files.copy(adapterSource.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+    public static Checkpoint write(Path root, Path adapterSource, String runId, long step) {
+        TrainerState state = new TrainerState(step, runId, "test-config", "sft", TinyModels.llama().toString(), 42,
+            List.of(new TrainerState.Offset("safeflow.ft.clean", 0, step * 10)), 0, step * 10, Map.of("task_loss", 1.0),
+            null, 1_700_000_000_000L + step);
+        return new CheckpointStore(root).write(state, dir -> {
+            try {
+                for (String f : List.of("adapter_config.json", LearnerState.ADAPTER)) {
+                    Files.copy(adapterSource.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                }
+                // Not loaded by the evaluator, but covered by the manifest like everything else.
+                Files.write(dir.resolve(LearnerState.PROBE), new byte[] {2, 0, 0, 0, 0, 0, 0, 0, '{', '}'});
+                Files.write(dir.resolve(LearnerState.OPTIMIZER), new byte[] {2, 0, 0, 0, 0, 0, 0, 0, '{', '}'});
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            // Not loaded by the evaluator, but covered by the manifest like everything else.
-            Files.write(dir.resolve("probe.safetensors"), new byte[] {8, 0, 0, 0, 0, 0, 0, 0, '{', '}', ' ', ' ', ' ', ' ', ' ', ' '});
-            Files.write(dir.resolve("optimizer.safetensors"), new byte[] {8, 0, 0, 0, 0, 0, 0, 0, '{', '}', ' ', ' ', ' ', ' ', ' ', ' '});
-            ObjectNode state = JSON.createObjectNode().put("step", step).put("runId", runId).put("configHash", "test");
-            state.putObject("offsets").put("safeflow.ft.clean-0", step * 10);
-            Files.writeString(dir.resolve("trainer_state.json"), state.toString());
-            ObjectNode manifest = JSON.createObjectNode();
-            ObjectNode files = manifest.putObject("files");
-            for (String f : List.of("adapter_config.json", "adapter_model.safetensors", "optimizer.safetensors",
-                    "probe.safetensors", "trainer_state.json")) {
-                files.put(f, Sha256.of(dir.resolve(f)));
-            }
-            Files.writeString(dir.resolve("manifest.json"), manifest.toPrettyString());
-            return Sha256.of(dir.resolve("manifest.json"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /**

@@ -28,6 +28,12 @@ public final class Checkpoints {
             .build();
     }
 
+    /** The event the trainer would announce for {@code c}. */
+    public static CheckpointEvent of(dev.safeflow.trainer.checkpoint.Checkpoint c) {
+        return CheckpointEvent.newBuilder(event(c.state().runId(), c.state().step(), c.state().baseModel(),
+            c.dir().toUri().toString(), c.manifestSha256())).setCheckpointId(c.id()).build();
+    }
+
     public static CheckpointEvent event(String runId, long step) {
         return event(runId, step, "base", "file:///nowhere", "");
     }

@@ -1,40 +1,45 @@
 package dev.safeflow.evaluator.checkpoint;
 
+import dev.safeflow.trainer.Hashing;
+import dev.safeflow.trainer.checkpoint.CheckpointException;
+import dev.safeflow.trainer.checkpoint.CheckpointStore;
+import dev.safeflow.trainer.step.LearnerState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Checks a checkpoint directory before anything in it is loaded (DESIGN.md): the manifest's own
- * sha256 matches the event's, every listed file exists inside the directory with its listed sha256,
- * the adapter files are among them, and no unlisted file was slipped in beside them.
+ * Checks a checkpoint directory before anything in it is loaded (DESIGN.md): the manifest is the one
+ * the event announced, no entry leaves the directory, every listed file matches its sha256 (the
+ * trainer's {@link CheckpointStore#open}, so the format has one implementation), the adapter files are
+ * listed, and no unlisted file was slipped in beside them.
  */
 public final class ManifestVerifier {
 
     /** What the evaluator loads from a checkpoint; a manifest that omits them cannot vouch for them. */
-    static final List<String> REQUIRED = List.of("adapter_config.json", "adapter_model.safetensors");
+    static final List<String> REQUIRED = List.of("adapter_config.json", LearnerState.ADAPTER);
 
     private ManifestVerifier() {
     }
 
     /** @param expectedManifestSha256 the event's {@code manifestSha256}; blank skips that check */
     public static Verification verify(Path dir, String expectedManifestSha256) {
-        List<String> problems = new ArrayList<>();
-        Path manifestFile = dir.resolve(Manifest.FILE);
+        Path manifestFile = dir.resolve(CheckpointStore.MANIFEST);
         if (!Files.isDirectory(dir)) {
             return new Verification(List.of("checkpoint directory " + dir + " does not exist"));
         }
         if (!Files.isRegularFile(manifestFile)) {
-            return new Verification(List.of(Manifest.FILE + " is missing"));
+            return new Verification(List.of(CheckpointStore.MANIFEST + " is missing"));
         }
-        String actual = Sha256.of(manifestFile);
+        List<String> problems = new ArrayList<>();
+        String actual = Hashing.sha256(manifestFile);
         if (!expectedManifestSha256.isBlank() && !actual.equalsIgnoreCase(expectedManifestSha256)) {
-            problems.add(Manifest.FILE + " has sha256 " + actual + " but the checkpoint event announced " + expectedManifestSha256);
+            problems.add(CheckpointStore.MANIFEST + " has sha256 " + actual + " but the checkpoint event announced "
+                + expectedManifestSha256);
         }
         Manifest manifest;
         try {
@@ -44,18 +49,22 @@ public final class ManifestVerifier {
             return new Verification(problems);
         }
         Path root = dir.toAbsolutePath().normalize();
-        for (Map.Entry<String, String> e : manifest.sha256ByPath().entrySet()) {
-            Path file = root.resolve(e.getKey()).normalize();
+        for (String name : manifest.files()) {
+            Path file = root.resolve(name).normalize();
             if (!file.startsWith(root) || file.equals(root)) {
-                problems.add("manifest entry " + e.getKey() + " points outside the checkpoint directory");
-            } else if (!Files.isRegularFile(file)) {
-                problems.add(e.getKey() + " is missing");
-            } else if (!Sha256.of(file).equalsIgnoreCase(e.getValue())) {
-                problems.add(e.getKey() + " does not match its sha256 in the manifest (tampered or corrupt)");
+                problems.add("manifest entry " + name + " points outside the checkpoint directory");
             }
         }
+        if (!problems.isEmpty()) {
+            return new Verification(problems); // never hash a file outside the directory
+        }
+        try {
+            CheckpointStore.open(dir);
+        } catch (CheckpointException e) {
+            problems.add(e.getMessage());
+        }
         for (String required : REQUIRED) {
-            if (!manifest.sha256ByPath().containsKey(required)) {
+            if (!manifest.files().contains(required)) {
                 problems.add(required + " is not listed in the manifest");
             }
         }
@@ -69,7 +78,7 @@ public final class ManifestVerifier {
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(Files::isRegularFile)
                 .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                .filter(rel -> !rel.equals(Manifest.FILE) && !manifest.sha256ByPath().containsKey(rel))
+                .filter(rel -> !rel.equals(CheckpointStore.MANIFEST) && !manifest.files().contains(rel))
                 .sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list checkpoint directory " + root + ": " + e.getMessage(), e);

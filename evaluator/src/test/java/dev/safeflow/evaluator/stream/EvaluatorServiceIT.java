@@ -90,7 +90,8 @@ class EvaluatorServiceIT {
             assertEquals(clean.getCheckpointId(), rejected.getRollbackTo());
             PromotionDecision refused = decisions.get(tampered.getCheckpointId());
             assertEquals(Decision.REJECTED, refused.getDecision());
-            assertTrue(refused.getReasons().get(0).contains("adapter_model.safetensors does not match its sha256"));
+            assertTrue(refused.getReasons().get(0).contains("adapter_model.safetensors does not match the sha256"),
+                refused.getReasons().toString());
             assertEquals(Map.of(), refused.getMetrics());
 
             Map<String, Alert> alerts = TopicReader.latestByKey(kafka.bootstrapServers(), topics.alerts());
@@ -149,9 +150,7 @@ class EvaluatorServiceIT {
     }
 
     private CheckpointEvent checkpoint(String run, long step, Path adapter) {
-        Path dir = tmp.resolve(run + "-step-" + step);
-        String sha = CheckpointDirs.write(dir, adapter, run, step);
-        return Checkpoints.event(run, step, TinyModels.llama().toString(), dir.toUri().toString(), sha);
+        return Checkpoints.of(CheckpointDirs.write(tmp.resolve("checkpoints"), adapter, run, step));
     }
 
     private static Topics topics(KafkaPlatform kafka) throws Exception {
