@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         EvalCommand.class,
         EvaluatorCommand.class,
         TestbedCommand.class,
+        TrainCommand.class,
         picocli.CommandLine.HelpCommand.class
     })
 final class SafeflowCommand implements Runnable {

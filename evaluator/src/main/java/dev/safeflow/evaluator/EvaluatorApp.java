@@ -37,7 +37,7 @@ public final class EvaluatorApp implements AutoCloseable {
             PromotedRegistry registry = new PromotedRegistry();
             service = new EvaluatorService(PlatformConfig.clientProperties(s), PlatformConfig.topics(s), evaluator, gate,
                 registry, new EvaluatorService.Options(s.get(EvaluatorConfig.GROUP_ID), s.get(EvaluatorConfig.SKIP_DECIDED),
-                    s.get(EvaluatorConfig.POLL_TIMEOUT)), Clock.systemUTC());
+                    s.get(EvaluatorConfig.POLL_TIMEOUT), s.get(EvaluatorConfig.METRIC_DETAILS)), Clock.systemUTC());
             int port = s.get(EvaluatorConfig.HTTP_PORT);
             RegistryServer server = port < 0 ? null : RegistryServer.start(registry, s.get(EvaluatorConfig.HTTP_HOST), port);
             return new EvaluatorApp(plan, service, server);

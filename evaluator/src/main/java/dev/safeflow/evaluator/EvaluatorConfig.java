@@ -65,6 +65,9 @@ public final class EvaluatorConfig {
 
     public static final ConfigKey<String> REPORT_DIR = ConfigKey.of("evaluator.report-dir", Type.STRING, "evaluations",
         "Directory of the per-sample JSONL reports, one folder per checkpoint");
+    public static final ConfigKey<Integer> METRIC_DETAILS = ConfigKey.of("evaluator.metric-details", Type.INT, 200,
+        "Samples kept in each SafetyMetric's details (the JSONL report keeps all), so metrics fit Kafka's message size")
+        .validatedBy(n -> n >= 0, "0 or more");
     public static final ConfigKey<String> GROUP_ID = ConfigKey.of("evaluator.group-id", Type.STRING, "safeflow-evaluator",
         "Consumer group of the streaming evaluator on model.checkpoints").validatedBy(s -> !s.isBlank(), "not empty");
     public static final ConfigKey<Boolean> SKIP_DECIDED = ConfigKey.of("evaluator.skip-decided", Type.BOOLEAN, true,
@@ -90,7 +93,7 @@ public final class EvaluatorConfig {
         k.addAll(ATTACK.all());
         k.addAll(List.of(ATTACK_STEPS, ATTACK_LR, ATTACK_TRAIN_BATCH, ATTACK_MAX_LENGTH));
         k.addAll(List.of(JUDGE, REFUSAL_PHRASES, GUARD_MODEL, GUARD_BATCH, MAX_HARMFUL, MIN_UTILITY, MAX_REGRESSION,
-            ROLLBACK, REPORT_DIR, GROUP_ID, SKIP_DECIDED, POLL_TIMEOUT, HTTP_HOST, HTTP_PORT));
+            ROLLBACK, REPORT_DIR, METRIC_DETAILS, GROUP_ID, SKIP_DECIDED, POLL_TIMEOUT, HTTP_HOST, HTTP_PORT));
         return List.copyOf(k);
     }
 

@@ -69,7 +69,12 @@ public final class TrainingSession implements AutoCloseable {
 
     /** Writes a checkpoint of the learner with {@code state}. */
     public Checkpoint save(CheckpointStore store, TrainerState state) {
-        return store.write(state, dir -> LearnerState.save(learner, dir, baseModel()));
+        return save(store, state, "");
+    }
+
+    /** Writes a checkpoint whose id carries {@code suffix} after the step (rollbacks). */
+    public Checkpoint save(CheckpointStore store, TrainerState state, String suffix) {
+        return store.write(state, suffix, dir -> LearnerState.save(learner, dir, baseModel()));
     }
 
     /** Loads {@code c} into the learner; its settings must be this session's. */
@@ -87,6 +92,7 @@ public final class TrainingSession implements AutoCloseable {
         if (batches.isEmpty()) {
             return Double.NaN;
         }
+        dev.safeflow.trainer.step.Passes.gradModeOff();
         Map<Integer, NDArray> probes = learner.probes() == null ? Map.of() : learner.probes().byLayer();
         probes.keySet().forEach(l -> model.layers().get(l).setProbe(null));
         try (NDManager m = root.newSubManager()) {

@@ -1,5 +1,6 @@
 package dev.safeflow.evaluator.judge;
 
+import dev.safeflow.model.ModelException;
 import dev.safeflow.model.ModelRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,12 @@ public final class Judges {
                     throw new IllegalArgumentException("the guard-model judge needs a model directory, got '"
                         + spec.guardModel() + "'; set evaluator.judge.guard-model to a Llama Guard 3 style model directory");
                 }
-                return new GuardModelJudge(ModelRuntime.open(spec.guardModel(), null), spec.batchSize());
+                try {
+                    return new GuardModelJudge(ModelRuntime.open(spec.guardModel(), null), spec.batchSize());
+                } catch (ModelException e) {
+                    throw new IllegalArgumentException("cannot load the guard model in " + spec.guardModel() + " ("
+                        + e.getMessage() + "); point evaluator.judge.guard-model at a Llama Guard 3 style model directory", e);
+                }
             default:
                 List<String> known = new ArrayList<>(List.of(RefusalStringJudge.NAME, GuardModelJudge.NAME));
                 for (JudgeProvider p : ServiceLoader.load(JudgeProvider.class)) {

@@ -36,7 +36,7 @@ public final class EvaluatorService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluatorService.class);
 
     /** What the service needs besides its collaborators. */
-    public record Options(String groupId, boolean skipDecided, Duration pollTimeout) {
+    public record Options(String groupId, boolean skipDecided, Duration pollTimeout, int maxDetails) {
     }
 
     private final Topics topics;
@@ -119,7 +119,7 @@ public final class EvaluatorService implements AutoCloseable {
         }
         Map<String, Double> scores = new LinkedHashMap<>();
         for (SuiteResult r : outcome.results()) {
-            publisher.send(topics.safetyMetrics(), Metrics.key(c.getCheckpointId(), r.suite()), Metrics.of(c, r, now));
+            publisher.send(topics.safetyMetrics(), Metrics.key(c.getCheckpointId(), r.suite()), Metrics.of(c, r, options.maxDetails(), now));
             scores.put(r.suite(), r.score());
         }
         decision = gate.decide(c, scores, registry.latest(c.getRunId()), now);

@@ -19,8 +19,15 @@ public final class Metrics {
         return checkpointId + "/" + suite;
     }
 
-    public static SafetyMetric of(CheckpointEvent checkpoint, SuiteResult r, Instant now) {
-        List<SampleVerdict> details = r.samples().stream().map(Metrics::verdict).toList();
+    /** Longest response text kept per sample in a metric; the JSONL report keeps it whole. */
+    static final int MAX_RESPONSE_CHARS = 1000;
+
+    /**
+     * The metric of one suite; at most {@code maxDetails} samples go into {@code details} (the JSONL
+     * report has all of them), so a large suite stays under Kafka's 1 MB default message size.
+     */
+    public static SafetyMetric of(CheckpointEvent checkpoint, SuiteResult r, int maxDetails, Instant now) {
+        List<SampleVerdict> details = r.samples().stream().limit(maxDetails).map(Metrics::verdict).toList();
         return SafetyMetric.newBuilder()
             .setCheckpointId(checkpoint.getCheckpointId())
             .setRunId(checkpoint.getRunId())
@@ -36,7 +43,9 @@ public final class Metrics {
     }
 
     private static SampleVerdict verdict(Sample s) {
-        return SampleVerdict.newBuilder().setPrompt(s.prompt()).setResponse(s.response()).setVerdict(s.verdict())
+        String response = s.response().length() <= MAX_RESPONSE_CHARS ? s.response()
+            : s.response().substring(0, MAX_RESPONSE_CHARS) + "…";
+        return SampleVerdict.newBuilder().setPrompt(s.prompt()).setResponse(response).setVerdict(s.verdict())
             .setCategory(s.category()).build();
     }
 }

@@ -139,7 +139,7 @@ class EvaluatorServiceIT {
         CheckpointEvaluator evaluator = new CheckpointEvaluator(plan, TinyModels.llama(), tmp.resolve("reports"));
         Gate gate = new Gate(new GatePolicy(50.0, 0.0, -1, true));
         try (EvaluatorService service = new EvaluatorService(Map.of("bootstrap.servers", kafka.bootstrapServers()), topics,
-                evaluator, gate, new PromotedRegistry(), new EvaluatorService.Options(group, skipDecided, Duration.ofMillis(500)),
+                evaluator, gate, new PromotedRegistry(), new EvaluatorService.Options(group, skipDecided, Duration.ofMillis(500), 200),
                 Clock.systemUTC())) {
             int done = 0;
             for (int polls = 0; done < 3 && polls < 120; polls++) {

@@ -48,7 +48,15 @@ public final class CheckpointStore {
 
     /** Writes a checkpoint: {@code files} fills the directory, then state, manifest, fsync and rename. */
     public Checkpoint write(TrainerState state, Consumer<Path> files) {
-        Path target = root.resolve(state.checkpointId());
+        return write(state, "", files);
+    }
+
+    /**
+     * As {@link #write(TrainerState, Consumer)}, with {@code suffix} after the id: a rollback checkpoint
+     * shares its step with the rejected one it replaces and must not overwrite it.
+     */
+    public Checkpoint write(TrainerState state, String suffix, Consumer<Path> files) {
+        Path target = root.resolve(state.checkpointId() + suffix);
         Path tmp = root.resolve(".tmp-" + state.checkpointId() + "-" + UUID.randomUUID());
         try {
             Files.createDirectories(tmp);

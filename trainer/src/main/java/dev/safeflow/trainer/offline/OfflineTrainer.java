@@ -125,18 +125,8 @@ public final class OfflineTrainer {
             Checkpoint parent) {
         TrainerState state = new TrainerState(session.learner().steps(), runId, session.config().hash(),
                 session.config().methodName(), session.baseModel(), session.config().seed(), List.of(), position,
-                records, m == null ? null : finite(m), parent == null ? null : parent.id(), System.currentTimeMillis());
+                records, m == null ? null : m.finiteMap(), parent == null ? null : parent.id(), System.currentTimeMillis());
         return session.save(store, state);
-    }
-
-    static java.util.Map<String, Double> finite(StepMetrics m) {
-        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
-        m.asMap().forEach((k, v) -> {
-            if (Double.isFinite(v)) {
-                out.put(k, v);
-            }
-        });
-        return out;
     }
 
     private List<Example> examples() {

@@ -70,6 +70,7 @@ public final class Learner implements AutoCloseable {
     /** One optimizer step over {@code task} (its micro-batches are accumulated). */
     public StepMetrics step(List<Batch> task) {
         long start = System.nanoTime();
+        Passes.gradModeOff();
         // Dropout draws from a generator seeded by (seed, step): a resumed run needs no saved RNG state.
         Engine.getEngine(Djl.ENGINE).setRandomSeed((int) (config.seed() * 1_000_003L + steps));
         var optimizer = scheduleLength > 0 ? config.optimizer().withTotalSteps(scheduleLength) : config.optimizer();
@@ -128,6 +129,11 @@ public final class Learner implements AutoCloseable {
 
     public long steps() {
         return steps;
+    }
+
+    /** After a rollback the step count keeps counting up, so checkpoint ids never repeat. */
+    public void setStepsAfterRollback(long current) {
+        steps = current;
     }
 
     void setSteps(long restored) {

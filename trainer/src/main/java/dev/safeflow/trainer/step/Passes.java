@@ -10,9 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The forward-and-backward passes the steps are made of. */
-final class Passes {
+public final class Passes {
 
     private Passes() {}
+
+    /**
+     * PyTorch's grad mode is per thread and on by default, so a trainer on a new thread would record
+     * the in-place optimizer updates (and fail on them); outside a collector it must be off.
+     */
+    public static void gradModeOff() {
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    }
 
     /**
      * Backpropagates {@code sign · L_task} of every micro-batch, each scaled by 1/n so the accumulated

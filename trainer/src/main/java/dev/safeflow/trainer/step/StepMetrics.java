@@ -32,6 +32,17 @@ public record StepMetrics(long step, double taskLoss, double contrastiveLoss, do
         return m;
     }
 
+    /** {@link #asMap()} without the values this step did not compute (NaN), for JSON and Avro. */
+    public Map<String, Double> finiteMap() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        asMap().forEach((k, v) -> {
+            if (Double.isFinite(v)) {
+                m.put(k, v);
+            }
+        });
+        return m;
+    }
+
     @Override
     public String toString() {
         return String.format("step %d  loss %.4f  contrastive %.4f  cos %.3f  |v| %.3g  rho %.3g  lr %.2g  %.0f tok/s  %.0f ms",
