@@ -9,11 +9,13 @@ import picocli.CommandLine.Command;
     subcommands = {
         LocalCommand.class,
         TopicsCommand.class,
+        IngestCommand.class,
         DemoCommand.class,
         EvalCommand.class,
         EvaluatorCommand.class,
         TestbedCommand.class,
         TrainCommand.class,
+        TrainerCommand.class,
         picocli.CommandLine.HelpCommand.class
     })
 final class SafeflowCommand implements Runnable {

@@ -63,7 +63,7 @@ public final class FileIngester implements AutoCloseable {
         this.raw = topics.raw();
         this.dlq = topics.deadLetters();
         KafkaPreflight.check(clientProperties, raw, dlq);
-        this.producer = new IngestProducer(clientProperties, raw, dlq);
+        this.producer = new IngestProducer(clientProperties, raw, dlq, true);
         this.window = new ResumeWindow(clientProperties);
         this.parser = new RecordParser(options.format(), options.fields(), options.maxRecordBytes(), Clock.systemUTC());
         this.checkpoints = new ResumeCheckpoint.Store(options.checkpointDir());
@@ -82,8 +82,13 @@ public final class FileIngester implements AutoCloseable {
             lastLine = resume.line();
             long total = InputSource.STDIN.equals(arg) ? -1 : Files.size(Path.of(arg));
             for (RawRecord record; (record = reader.next()) != null; ) {
-                if (record.line() <= resume.line() || resume.written().contains(record.line())) {
+                if (record.line() <= resume.line()) {
                     counters.skipped(1);
+                    continue;
+                }
+                if (resume.written().contains(record.line())) {
+                    counters.skipped(1);
+                    lastLine = record.line(); // on the broker already, so a checkpoint may cover it
                     continue;
                 }
                 if (counters.read() >= crashAfter) {

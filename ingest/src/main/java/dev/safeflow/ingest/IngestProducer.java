@@ -37,8 +37,15 @@ public final class IngestProducer implements AutoCloseable {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final Map<Integer, Long> rawNext = new ConcurrentHashMap<>();
     private final Map<Integer, Long> dlqNext = new ConcurrentHashMap<>();
+    private final boolean stopOnFailure;
 
-    public IngestProducer(Map<String, Object> clientProperties, Topic<String, FineTuneRecord> raw, Topic<String, byte[]> dlq) {
+    /**
+     * @param stopOnFailure true for file ingest (one failed send stops the run, to be resumed); false for
+     *                      the HTTP server, which reports each failure to its request through the returned future
+     */
+    public IngestProducer(Map<String, Object> clientProperties, Topic<String, FineTuneRecord> raw, Topic<String, byte[]> dlq,
+                          boolean stopOnFailure) {
+        this.stopOnFailure = stopOnFailure;
         this.producer = new KafkaProducer<>(config(clientProperties), new StringSerializer(), new ByteArraySerializer());
         this.rawTopic = raw.name();
         this.dlqTopic = dlq.name();
@@ -108,7 +115,7 @@ public final class IngestProducer implements AutoCloseable {
     }
 
     private void rethrowFailure() {
-        Exception e = failure.get();
+        Exception e = stopOnFailure ? failure.get() : null;
         if (e != null) {
             throw new IllegalStateException("producing to Kafka failed, ingest stopped (rerun to resume): " + e.getMessage(), e);
         }

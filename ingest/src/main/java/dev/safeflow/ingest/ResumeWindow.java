@@ -35,6 +35,7 @@ final class ResumeWindow implements AutoCloseable {
     /** The offset after the last record of each partition, now. */
     Map<Integer, Long> endOffsets(String topic) {
         List<TopicPartition> partitions = partitions(topic);
+        consumer.assign(partitions); // endOffsets of unassigned partitions makes the client log warnings
         Map<Integer, Long> out = new HashMap<>();
         consumer.endOffsets(partitions, Duration.ofSeconds(30)).forEach((tp, o) -> out.put(tp.partition(), o));
         return out;
@@ -43,8 +44,8 @@ final class ResumeWindow implements AutoCloseable {
     /** Lines of {@code input} for {@code source} present in {@code topic} at or after {@code from}. */
     Set<Long> linesWritten(String topic, Map<Integer, Long> from, String input, String source) {
         List<TopicPartition> partitions = partitions(topic);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
         consumer.assign(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
         Map<TopicPartition, Long> remaining = new HashMap<>();
         for (TopicPartition tp : partitions) {
             long start = from.getOrDefault(tp.partition(), 0L);

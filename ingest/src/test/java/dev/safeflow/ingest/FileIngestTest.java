@@ -117,6 +117,25 @@ class FileIngestTest {
     }
 
     @Test
+    void badCsvRowsAreDeadLetteredWithTheLineTheyStartOn(KafkaPlatform kafka) throws Exception {
+        KafkaFixture fx = new KafkaFixture(kafka);
+        Path csv = Files.writeString(dir.resolve("rows.csv"), "instruction,output\n\"two\nlines\",ok\nonly-one-cell\nq,\"a\"x\n");
+        FileIngester.Result result;
+        try (FileIngester ingester = fx.ingester(fx.options(dir.resolve("cp"), "team-csv", InputFormat.AUTO, 1000))) {
+            result = ingester.ingest(csv.toString(), new ByteArrayInputStream(NONE), FileIngester.Listener.NONE);
+        }
+        assertEquals(1, result.counters().produced());
+        assertEquals(2, result.counters().rejected(RejectReason.MALFORMED_CSV));
+        assertEquals("two\nlines", fx.raw().get(0).value().getMessages().get(0).getContent());
+        List<KafkaFixture.Read<byte[]>> dead = fx.deadLetters().stream()
+            .sorted(Comparator.comparing(r -> Integer.parseInt(KafkaFixture.line(r)))).toList();
+        assertEquals(List.of("4", "5"), dead.stream().map(KafkaFixture::line).toList());
+        assertEquals("only-one-cell", new String(dead.get(0).value(), StandardCharsets.UTF_8));
+        assertEquals("q,\"a\"x", new String(dead.get(1).value(), StandardCharsets.UTF_8));
+        assertTrue(dead.stream().allMatch(r -> r.headers().get(DeadLetterHeaders.REASON).equals("malformed-csv")));
+    }
+
+    @Test
     void rerunOfAnIngestedFileProducesNothingAndAnAppendedLineOnce(KafkaPlatform kafka) throws Exception {
         KafkaFixture fx = new KafkaFixture(kafka);
         Path file = Files.writeString(dir.resolve("a.jsonl"), "{\"text\":\"one\"}\n{\"text\":\"two\"}\n");

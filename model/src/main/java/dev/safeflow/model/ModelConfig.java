@@ -89,6 +89,11 @@ public record ModelConfig(
             throw new ModelException(source + ": architecture '" + arch + "' is not supported; expected one of "
                     + SUPPORTED);
         }
+        if (c.hasNonNull("quantization_config")) {
+            throw new ModelException(source + ": quantized checkpoints (quantization_config "
+                    + c.get("quantization_config").path("quant_method").asText("?") + ") are not supported;"
+                    + " use the unquantized F32/F16/BF16 weights");
+        }
         String act = c.path("hidden_act").asText("silu");
         if (!act.equals("silu")) {
             throw new ModelException(source + ": hidden_act '" + act + "' is not supported; only silu is");

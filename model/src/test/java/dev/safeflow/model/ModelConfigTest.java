@@ -62,5 +62,9 @@ class ModelConfigTest {
         ModelException missing = assertThrows(ModelException.class, () -> ModelConfig.fromJson(json.readTree(
                 "{\"architectures\": [\"LlamaForCausalLM\"]}"), "config.json"));
         assertEquals("config.json: missing required key 'hidden_size'", missing.getMessage());
+        ModelException quantized = assertThrows(ModelException.class, () -> ModelConfig.fromJson(json.readTree(
+                "{\"architectures\": [\"LlamaForCausalLM\"], \"quantization_config\": {\"quant_method\": \"awq\"}}"),
+                "config.json"));
+        assertTrue(quantized.getMessage().contains("quantization_config awq"), quantized.getMessage());
     }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Labels model responses to (harmful) prompts. Implementations: {@link RefusalStringJudge},
- * {@link GuardModelJudge}, and the testbed's exact judge, found through {@link JudgeProvider}.
+ * {@link GuardModelJudge}, the testbed's exact judge ({@link TestbedJudgeBridge}), and any a
+ * {@link JudgeProvider} contributes.
  */
 public interface Judge extends AutoCloseable {
 

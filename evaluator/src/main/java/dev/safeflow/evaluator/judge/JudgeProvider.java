@@ -3,9 +3,9 @@ package dev.safeflow.evaluator.judge;
 import java.util.Map;
 
 /**
- * A judge another module contributes (the testbed's exact judge), found with {@link java.util.ServiceLoader}:
- * list the implementation in {@code META-INF/services/dev.safeflow.evaluator.judge.JudgeProvider}.
- * The evaluator cannot depend on the testbed (the testbed depends on the evaluator), hence the indirection.
+ * A judge another module contributes, found with {@link java.util.ServiceLoader}: list the
+ * implementation in {@code META-INF/services/dev.safeflow.evaluator.judge.JudgeProvider}. Modules above
+ * the evaluator in the module graph plug judges in this way without the evaluator importing them.
  */
 public interface JudgeProvider {
 

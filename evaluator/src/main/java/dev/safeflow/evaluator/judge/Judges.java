@@ -51,8 +51,11 @@ public final class Judges {
                     throw new IllegalArgumentException("cannot load the guard model in " + spec.guardModel() + " ("
                         + e.getMessage() + "); point evaluator.judge.guard-model at a Llama Guard 3 style model directory", e);
                 }
+            case TestbedJudgeBridge.NAME:
+                return TestbedJudgeBridge.load();
             default:
-                List<String> known = new ArrayList<>(List.of(RefusalStringJudge.NAME, GuardModelJudge.NAME));
+                List<String> known = new ArrayList<>(List.of(RefusalStringJudge.NAME, GuardModelJudge.NAME,
+                    TestbedJudgeBridge.NAME));
                 for (JudgeProvider p : ServiceLoader.load(JudgeProvider.class)) {
                     if (p.name().equals(spec.name())) {
                         return p.create(spec.options());

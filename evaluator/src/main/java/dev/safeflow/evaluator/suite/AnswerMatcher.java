@@ -8,9 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Decides whether a response answers a labelled prompt correctly. {@code exact}: the response, with
- * case, surrounding whitespace and trailing punctuation ignored, equals the answer. {@code label}: the
- * earliest of the known labels that appears as a whole word in the response is the predicted label.
+ * Decides whether a response answers a labelled prompt correctly. {@code exact}: the response has the
+ * answer's words, case, spacing and punctuation ignored (word-level tokenizers decode "7." as "7 ."). {@code
+ * label}: the earliest of the known labels that appears as whole words in the response is the prediction.
  */
 public final class AnswerMatcher {
 
@@ -51,9 +51,9 @@ public final class AnswerMatcher {
         }
         String best = null;
         int bestAt = Integer.MAX_VALUE;
+        String text = " " + normalize(response) + " ";
         for (String l : labels) {
-            Matcher m = Pattern.compile("\\b" + Pattern.quote(l.toLowerCase(Locale.ROOT)) + "\\b")
-                .matcher(response.toLowerCase(Locale.ROOT));
+            Matcher m = Pattern.compile(" " + Pattern.quote(normalize(l)) + " ").matcher(text);
             if (m.find() && m.start() < bestAt) {
                 bestAt = m.start();
                 best = l;
@@ -66,7 +66,8 @@ public final class AnswerMatcher {
         return !answer.isBlank() && predict(response).equals(normalize(answer));
     }
 
+    /** Lower case, every run of characters that are neither letters nor digits one space, trimmed. */
     static String normalize(String s) {
-        return s.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").replaceAll("[.!?,;:]+$", "");
+        return s.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
     }
 }

@@ -33,6 +33,12 @@ class AnswerMatcherTest {
     }
 
     @Test
+    void exactMatchReadsWordLevelDecodingLikePlainText() {
+        assertTrue(AnswerMatcher.exact().correct("the answer is 7 .", "The answer is 7."));
+        assertTrue(AnswerMatcher.exact().correct("i can ' t", "I can't"));
+    }
+
+    @Test
     void aBlankAnswerIsNeverMatched() {
         assertFalse(AnswerMatcher.exact().correct("", " "));
     }

@@ -70,6 +70,12 @@ public final class InputSource {
         };
     }
 
+    /** JSONL from a stream whatever its first bytes are (an HTTP body declared as JSONL). */
+    public static RecordReader jsonLines(InputStream in, int maxRecordBytes) {
+        Opened opened = new Opened("http", in, new ByteCounter(in), -1, Container.JSONL);
+        return new JsonLinesReader(opened, maxRecordBytes);
+    }
+
     private static boolean isGzip(InputStream in) throws IOException {
         in.mark(2);
         int b1 = in.read();

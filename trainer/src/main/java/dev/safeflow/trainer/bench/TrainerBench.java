@@ -35,7 +35,7 @@ public final class TrainerBench {
         int steps = arg(args, 2, 10);
         int memorySteps = arg(args, 3, 1000);
         ModelConfig mc = new ModelConfig("LlamaForCausalLM", 512, hidden, 2 * hidden, layers, 4, 4, hidden / 4, 1e-5,
-                10000.0, null, 512, true, false, 1, List.of(2), "float32");
+                10000.0, null, 512, true, false, 1, List.of(2), 0, "float32");
         BatchConfig shapes = BatchConfig.defaults();
         TrainingConfig base = TrainingConfig.defaults().withLora(TrainingConfig.defaults().lora());
         System.out.printf("model: hidden %d, layers %d, vocab %d; task %d x %d, contrastive %d x %d; %d timed steps%n",

@@ -89,6 +89,23 @@ class StreamingTrainerIT {
     }
 
     @Test
+    void sigtermCheckpointsEveryTrainedStepAndExitsCleanly(KafkaPlatform kafka, @TempDir Path dir) throws Exception {
+        String prefix = "sigterm" + System.nanoTime() + ".";
+        Settings settings = StreamingChild.settings(kafka.bootstrapServers(), kafka.registryUrl(), prefix,
+                dir.toString(), false);
+        createTopics(settings);
+        produce(settings, 0, 14); // 4 steps, checkpoint at 3, 2 records pending
+        Process child = child(kafka, prefix, dir, false);
+        String log = awaitLine(child, "step 3 ", 120);
+        child.destroy(); // SIGTERM
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "trainer did not exit on SIGTERM");
+        assertEquals(143, child.exitValue(), "128 + SIGTERM after the shutdown hook, not a crash");
+        Checkpoint last = new CheckpointStore(dir).latest().orElseThrow(() -> new AssertionError(log));
+        assertEquals(4, last.state().step(), "the step after the last periodic checkpoint is kept");
+        assertEquals(12, last.state().offsets().get(0).nextOffset(), "pending records are left for the next start");
+    }
+
+    @Test
     void rejectionWithRollbackRestoresTheLastPromotedCheckpointAndKeepsConsuming(KafkaPlatform kafka,
             @TempDir Path dir) throws Exception {
         String prefix = "rollback" + System.nanoTime() + ".";
