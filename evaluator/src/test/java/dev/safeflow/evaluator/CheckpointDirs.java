@@ -1,11 +1,13 @@
 package dev.safeflow.evaluator;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import dev.safeflow.model.Djl;
-import dev.safeflow.model.io.SafeTensors;
-import dev.safeflow.model.io.SafeTensorsWriter;
+import dev.safeflow.model.lora.LoraConfig;
+import dev.safeflow.trainer.BatchConfig;
+import dev.safeflow.trainer.OptimizerConfig;
+import dev.safeflow.trainer.TrainingConfig;
+import dev.safeflow.trainer.TrainingSession;
 import dev.safeflow.trainer.checkpoint.Checkpoint;
+import dev.safeflow.trainer.data.Batch;
+import dev.safeflow.trainer.data.Example;
 import dev.safeflow.trainer.checkpoint.CheckpointStore;
 import dev.safeflow.trainer.checkpoint.TrainerState;
 import dev.safeflow.trainer.step.LearnerState;
@@ -16,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Checkpoint directories for tests, written by the trainer's checkpoint writer around a fixture adapter.
@@ -49,24 +50,23 @@ public final class CheckpointDirs {
     }
 
     /**
-     * A copy of {@code adapterSource} with every {@code lora_B} tensor zeroed: PEFT's initial state, a
-     * no-op on the base model's outputs. With the random fixture adapter it gives an unchanged and a
-     * changed model from one base.
+     * A checkpoint the trainer really trained: {@code steps} SFT steps on one (prompt, response) pair
+     * per prompt from a fresh LoRA on the fixture base, saved by {@link TrainingSession#save}.
      */
-    public static Path zeroed(Path adapterSource, Path into) {
-        try (NDManager m = Djl.newManager(); SafeTensors st = SafeTensors.open(adapterSource.resolve("adapter_model.safetensors"))) {
-            Map<String, NDArray> tensors = new TreeMap<>();
-            for (String name : st.names()) {
-                NDArray t = st.read(name, m);
-                tensors.put(name, name.contains("lora_B") ? t.zerosLike() : t);
+    public static Checkpoint trained(Path root, String runId, long step, List<String> prompts, String response, int steps) {
+        TrainingConfig config = TrainingConfig.defaults().withMethod("sft").withSeed(step)
+            .withLora(new LoraConfig(4, 8f, 0f, List.of("q_proj", "v_proj"), false))
+            .withOptimizer(OptimizerConfig.defaults().withLr(0.05))
+            .withBatch(new BatchConfig(prompts.size(), 32, 0, 1, 2));
+        try (TrainingSession session = TrainingSession.open(TinyModels.llama(), config)) {
+            List<Example> examples = prompts.stream().map(p -> session.encoder().encode(p, response)).toList();
+            List<Batch> batches = session.batcher().pack(examples);
+            for (int k = 0; k < steps; k++) {
+                session.learner().step(List.of(batches.get(k % batches.size())));
             }
-            Files.createDirectories(into);
-            SafeTensorsWriter.write(into.resolve("adapter_model.safetensors"), tensors);
-            Files.copy(adapterSource.resolve("adapter_config.json"), into.resolve("adapter_config.json"),
-                StandardCopyOption.REPLACE_EXISTING);
-            return into;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            TrainerState state = new TrainerState(step, runId, config.hash(), config.methodName(), session.baseModel(),
+                config.seed(), List.of(), steps, (long) steps * prompts.size(), Map.of(), null, 1_700_000_000_000L + step);
+            return session.save(new CheckpointStore(root), state);
         }
     }
 
