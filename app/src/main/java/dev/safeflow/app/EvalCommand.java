@@ -13,9 +13,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-    description = {"Evaluates one model (and adapter) with the evaluator's suites and prints a table.",
-        "Suites, prompt files, judge and decoding come from the evaluator.* keys (see docs/evaluator.md);",
-        "per-sample verdicts go to evaluator.report-dir as JSONL."})
+    description = {"Evaluates one model (and adapter) with the evaluator's suites; prints a table.",
+        "Prompt files, judge and decoding come from the evaluator.* keys",
+        "(docs/evaluator.md); per-sample verdicts go to evaluator.report-dir as JSONL."})
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Base model directory (Hugging Face layout).")
     Path model;

@@ -11,9 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "evaluator", mixinStandardHelpOptions = true,
-    description = {"Streams model.checkpoints: verifies each checkpoint's manifest, runs the evaluation suites,",
-        "publishes SafetyMetrics to safety.metrics and decisions to model.promotions (alerts on rejection),",
-        "and serves promoted checkpoints at GET /promoted. Runs until Ctrl-C. Keys: docs/evaluator.md."})
+    description = {"Streams model.checkpoints: verifies each checkpoint's manifest, runs the suites,",
+        "publishes SafetyMetrics to safety.metrics and decisions to model.promotions",
+        "(alerts on rejection), and serves promoted checkpoints at GET /promoted.",
+        "Runs until Ctrl-C. Configuration keys: docs/evaluator.md."})
 final class EvaluatorCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
