@@ -85,8 +85,10 @@ public final class EvaluatorService implements AutoCloseable {
     public int pollOnce() throws InterruptedException {
         int n = 0;
         for (ConsumerRecord<String, CheckpointEvent> r : consumer.poll(options.pollTimeout())) {
-            process(r.value());
-            publisher.flush();
+            if (r.value() != null) { // a tombstone announces nothing to evaluate
+                process(r.value());
+                publisher.flush();
+            }
             consumer.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
             n++;
         }
