@@ -2,6 +2,7 @@ package dev.safeflow.model;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * The one place that starts DJL's PyTorch engine. It runs offline: libtorch comes from the
@@ -23,6 +24,19 @@ public final class Djl {
     public static synchronized Engine engine() {
         offline();
         return Engine.getEngine(ENGINE);
+    }
+
+    /**
+     * Intra-op threads of libtorch (default: one per core). On a machine shared with other jobs,
+     * fewer threads than cores are often faster, because libtorch's OpenMP barriers wait for the
+     * slowest thread.
+     */
+    public static void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + n);
+        }
+        engine();
+        JniUtils.setNumThreads(n);
     }
 
     /**
