@@ -67,12 +67,20 @@ public final class Pretrainer {
         return parameters(m).stream().mapToLong(NDArray::size).sum();
     }
 
+    /** Trains every base weight. */
     public List<Point> train(List<Example> data, Consumer<String> log) {
+        return train(data, parameters(chat.model()), log);
+    }
+
+    /**
+     * Trains {@code params} only (base weights, or e.g. LoRA tensors for a fine-tuning probe); they
+     * are made trainable for the run and frozen again when it returns.
+     */
+    public List<Point> train(List<Example> data, List<NDArray> params, Consumer<String> log) {
         LlamaModel model = chat.model();
         int eos = model.config().eosTokenIds().get(0);
         List<Encoded> encoded = new ArrayList<>(data.size());
         data.forEach(e -> encoded.add(Encoded.of(e, chat, chat.tokenizer(), eos)));
-        List<NDArray> params = parameters(model);
         params.forEach(p -> p.setRequiresGradient(true));
         Engine engine = Djl.engine();
         SplittableRandom rnd = Seeds.stream(config.seed(), "pretrain/batches");
