@@ -24,7 +24,7 @@ public final class ResultTable {
     private static String values(Map<String, Double> values) {
         StringBuilder b = new StringBuilder();
         values.forEach((k, v) -> b.append(b.length() == 0 ? "" : " ").append(k).append('=')
-            .append(v == Math.rint(v) ? String.valueOf(v.longValue()) : String.format(Locale.ROOT, "%.2f", v)));
+            .append(v == Math.rint(v) ? String.valueOf(v.longValue()) : String.format(Locale.ROOT, "%.3g", v)));
         return b.toString();
     }
 }

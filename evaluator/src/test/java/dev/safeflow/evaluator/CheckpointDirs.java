@@ -1,5 +1,6 @@
 package dev.safeflow.evaluator;
 
+import dev.safeflow.evaluator.suite.LabelledPrompt;
 import dev.safeflow.model.lora.LoraConfig;
 import dev.safeflow.trainer.BatchConfig;
 import dev.safeflow.trainer.OptimizerConfig;
@@ -54,18 +55,25 @@ public final class CheckpointDirs {
      * per prompt from a fresh LoRA on the fixture base, saved by {@link TrainingSession#save}.
      */
     public static Checkpoint trained(Path root, String runId, long step, List<String> prompts, String response, int steps) {
-        TrainingConfig config = TrainingConfig.defaults().withMethod("sft").withSeed(step)
-            .withLora(new LoraConfig(4, 8f, 0f, List.of("q_proj", "v_proj"), false))
-            .withOptimizer(OptimizerConfig.defaults().withLr(0.05))
-            .withBatch(new BatchConfig(prompts.size(), 32, 0, 1, 2));
-        try (TrainingSession session = TrainingSession.open(TinyModels.llama(), config)) {
-            List<Example> examples = prompts.stream().map(p -> session.encoder().encode(p, response)).toList();
+        return trained(root, TinyModels.llama(), runId, step,
+            prompts.stream().map(p -> new LabelledPrompt(p, response, null)).toList(),
+            new LoraConfig(4, 8f, 0f, List.of("q_proj", "v_proj"), false), 0.05, steps);
+    }
+
+    /** {@code steps} SFT steps on {@code pairs} (prompt, answer) from a fresh LoRA on {@code base}, saved by the trainer. */
+    public static Checkpoint trained(Path root, Path base, String runId, long step, List<LabelledPrompt> pairs,
+            LoraConfig lora, double lr, int steps) {
+        TrainingConfig config = TrainingConfig.defaults().withMethod("sft").withSeed(step).withLora(lora)
+            .withOptimizer(OptimizerConfig.defaults().withLr(lr))
+            .withBatch(new BatchConfig(Math.min(8, pairs.size()), 64, 0, 1, 2));
+        try (TrainingSession session = TrainingSession.open(base, config)) {
+            List<Example> examples = pairs.stream().map(p -> session.encoder().encode(p.prompt(), p.answer())).toList();
             List<Batch> batches = session.batcher().pack(examples);
             for (int k = 0; k < steps; k++) {
                 session.learner().step(List.of(batches.get(k % batches.size())));
             }
             TrainerState state = new TrainerState(step, runId, config.hash(), config.methodName(), session.baseModel(),
-                config.seed(), List.of(), steps, (long) steps * prompts.size(), Map.of(), null, 1_700_000_000_000L + step);
+                config.seed(), List.of(), steps, (long) steps * pairs.size(), Map.of(), null, 1_700_000_000_000L + step);
             return session.save(new CheckpointStore(root), state);
         }
     }

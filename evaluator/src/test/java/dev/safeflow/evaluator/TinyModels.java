@@ -25,6 +25,12 @@ public final class TinyModels {
         return existing(ROOT.resolve("llama-gqa-lora"));
     }
 
+    /** The testbed's bundled model organism (aligned: refuses held-out harmful prompts), or null if absent. */
+    public static Path organism() {
+        Path p = Path.of(System.getProperty("user.dir")).resolve("../models/safeflow-organism-v1").normalize();
+        return Files.isRegularFile(p.resolve("config.json")) ? p : null;
+    }
+
     private static Path existing(Path p) {
         if (!Files.isDirectory(p)) {
             throw new IllegalStateException("fixture model " + p + " is missing; run the tests from the evaluator module");

@@ -131,16 +131,21 @@ class EvaluatorServiceIT {
 
     private void run(KafkaPlatform kafka, Topics topics, EvaluationPlan plan, String group, boolean skipDecided)
             throws InterruptedException {
-        CheckpointEvaluator evaluator = new CheckpointEvaluator(plan, TinyModels.llama(), tmp.resolve("reports"));
-        Gate gate = new Gate(new GatePolicy(50.0, 0.0, -1, true));
+        drain(kafka, topics, new CheckpointEvaluator(plan, TinyModels.llama(), tmp.resolve("reports")),
+            new Gate(new GatePolicy(50.0, 0.0, -1, true)), group, skipDecided, 3);
+    }
+
+    /** Runs an evaluator in {@code group} until it has processed {@code expected} checkpoints. */
+    static void drain(KafkaPlatform kafka, Topics topics, CheckpointEvaluator evaluator, Gate gate, String group,
+            boolean skipDecided, int expected) throws InterruptedException {
         try (EvaluatorService service = new EvaluatorService(Map.of("bootstrap.servers", kafka.bootstrapServers()), topics,
                 evaluator, gate, new PromotedRegistry(), new EvaluatorService.Options(group, skipDecided, Duration.ofMillis(500), 200),
                 Clock.systemUTC())) {
             int done = 0;
-            for (int polls = 0; done < 3 && polls < 120; polls++) {
+            for (int polls = 0; done < expected && polls < 120; polls++) {
                 done += service.pollOnce();
             }
-            assertEquals(3, done);
+            assertEquals(expected, done);
         }
     }
 
@@ -149,7 +154,7 @@ class EvaluatorServiceIT {
             HARMFUL.stream().map(LabelledPrompt::prompt).toList(), response, 8));
     }
 
-    private static Topics topics(KafkaPlatform kafka) throws Exception {
+    static Topics topics(KafkaPlatform kafka) throws Exception {
         TopicCatalog catalog = new TopicCatalog("eval-" + UUID.randomUUID().toString().substring(0, 8) + ".", 1, (short) 1);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             TopicAdmin.createAll(admin, catalog);
@@ -157,7 +162,7 @@ class EvaluatorServiceIT {
         return new Topics(catalog, new SchemaRegistryClient(kafka.registryUrl(), ""));
     }
 
-    private static void produce(KafkaPlatform kafka, Topics topics, CheckpointEvent... events) throws Exception {
+    static void produce(KafkaPlatform kafka, Topics topics, CheckpointEvent... events) throws Exception {
         var t = topics.checkpoints();
         try (KafkaProducer<String, CheckpointEvent> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
                 t.keySerde().serializer(), t.valueSerde().serializer())) {
