@@ -99,6 +99,7 @@ def main():
     ap.add_argument("--steps", type=int, default=10)
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--seq", type=int, default=128)
+    ap.add_argument("--rounds", type=int, default=2, help="interleaved pytorch/djl rounds; best of each")
     ap.add_argument("--openblas", help="directory holding an OpenBLAS libblas.so.3")
     args = ap.parse_args()
     if args.openblas and args.openblas not in os.environ.get("LD_LIBRARY_PATH", ""):
@@ -118,9 +119,9 @@ def main():
     java = ["java", "-Xmx2g", "-Dai.djl.offline=true", f"-Dai.djl.pytorch.num_threads={args.threads}",
             "-Dai.djl.pytorch.num_interop_threads=1", "-cp", cp, "dev.safeflow.model.bench.ModelBenchMain",
             str(args.batch), str(args.seq), str(args.steps)]
-    # interleave: torch, djl, torch, djl; best of each, to dampen noise from other processes
+    # interleave: torch, djl, torch, djl, ...; best of each, to dampen noise from other processes
     torch_runs, djl_runs = [], []
-    for _ in range(2):
+    for _ in range(args.rounds):
         torch_runs.append(torch_bench(args.batch, args.seq, 3, args.steps))
         out = subprocess.run(java, capture_output=True, text=True, check=True).stdout
         line = [l for l in out.splitlines() if l.startswith("djl forward+backward")][-1]

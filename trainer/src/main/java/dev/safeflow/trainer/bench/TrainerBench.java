@@ -80,10 +80,12 @@ public final class TrainerBench {
     private static void memory(LlamaModel model, TrainingConfig c, ContrastiveBatches contrastive, int steps) {
         try (Learner l = new Learner(model, c, contrastive)) {
             Batch task = randomBatch(model.config().vocabSize(), 10, 128, 7);
-            System.out.printf("SAP reference, %d steps: resident memory (VmRSS)%n", steps);
+            System.out.printf("SAP reference, %d steps: resident memory (VmRSS) and the JVM heap's share of it%n", steps);
+            Runtime rt = Runtime.getRuntime();
             for (int s = 0; s <= steps; s++) {
                 if (s % Math.max(1, steps / 10) == 0) {
-                    System.out.printf("  step %5d  %7.1f MiB%n", s, rssKiB() / 1024.0);
+                    System.out.printf("  step %5d  RSS %7.1f MiB  (JVM heap committed %6.1f MiB)  arrays %d%n", s,
+                            rssKiB() / 1024.0, rt.totalMemory() / 1048576.0, model.manager().getManagedArrays().size());
                 }
                 if (s < steps) {
                     l.step(List.of(task));

@@ -30,6 +30,36 @@ class SapExactnessTest {
         }
     }
 
+    /**
+     * Exact for SFT. Under SAP the probe gradient sums −L(θ+ρĝ) and +L(θ) halves in a different order
+     * (−a/2 − a/2 + b/2 + b/2 versus −a + b), so there it agrees to rounding only.
+     */
+    @Test
+    void accumulatingTwoEqualMicroBatchesEqualsOneStepOnOne() {
+        TrainingConfig one = TinyModel.config("sft");
+        TrainingConfig two = one.withOptimizer(new dev.safeflow.trainer.OptimizerConfig(1e-2, 0.01, 0.9, 0.999, 1e-8,
+                1.0, "constant", 0, 0, 2));
+        float[] a;
+        float[] b;
+        try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
+                Learner l = new Learner(model, one, null)) {
+            Batch batch = TinyModel.batches(tok, 3).get(0);
+            for (int s = 0; s < 3; s++) {
+                l.step(List.of(batch));
+            }
+            a = flat(l.theta());
+        }
+        try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
+                Learner l = new Learner(model, two, null)) {
+            Batch batch = TinyModel.batches(tok, 3).get(0);
+            for (int s = 0; s < 3; s++) {
+                l.step(List.of(batch, batch));
+            }
+            b = flat(l.theta());
+        }
+        assertArrayEquals(a, b, "halving each micro-batch's loss and summing two must give the same gradient");
+    }
+
     @Test
     void sapWithNonZeroGradRateDiffersFromSft() {
         TrainingConfig sft = TinyModel.config("sft");

@@ -89,6 +89,46 @@ class StreamingTrainerIT {
     }
 
     @Test
+    void brokerOutageNeitherLosesNorDoubleCountsRecords(KafkaPlatform kafka, @TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(kafka.embeddedKafka().isPresent(), "needs the embedded broker");
+        String prefix = "outage" + System.nanoTime() + ".";
+        Settings settings = StreamingChild.settings(kafka.bootstrapServers(), kafka.registryUrl(), prefix,
+                dir.resolve("outage").toString(), false);
+        createTopics(settings);
+        produce(settings, 0, 18);
+        try (TrainingSession s = TrainingSession.open(TinyModel.dir(), StreamingChild.config())) {
+            StreamingTrainer trainer = new StreamingTrainer(s, settings);
+            Thread t = new Thread(trainer::run);
+            t.start();
+            CheckpointStore store = new CheckpointStore(dir.resolve("outage"));
+            await(store, 6);
+            var broker = kafka.embeddedKafka().get();
+            broker.stop();
+            Thread.sleep(3_000); // the trainer keeps polling a dead broker
+            broker.start();
+            produce(settings, 18, RECORDS);
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (System.currentTimeMillis() < deadline
+                    && store.latest().map(c -> c.state().step()).orElse(0L) < RECORDS / 3) {
+                Thread.sleep(200);
+            }
+            assertTrue(trainer.stop(Duration.ofSeconds(60)));
+            t.join(10_000);
+        }
+        Settings reference = StreamingChild.settings(kafka.bootstrapServers(), kafka.registryUrl(), prefix,
+                dir.resolve("reference").toString(), true);
+        try (TrainingSession s = TrainingSession.open(TinyModel.dir(), StreamingChild.config())) {
+            new StreamingTrainer(s, reference).run();
+        }
+        Checkpoint outage = new CheckpointStore(dir.resolve("outage")).latest().orElseThrow();
+        Checkpoint straight = new CheckpointStore(dir.resolve("reference")).latest().orElseThrow();
+        assertEquals(RECORDS, outage.state().records());
+        assertEquals(RECORDS, outage.state().offsets().get(0).nextOffset());
+        assertArrayEquals(Files.readAllBytes(straight.dir().resolve("adapter_model.safetensors")),
+                Files.readAllBytes(outage.dir().resolve("adapter_model.safetensors")));
+    }
+
+    @Test
     void sigtermCheckpointsEveryTrainedStepAndExitsCleanly(KafkaPlatform kafka, @TempDir Path dir) throws Exception {
         String prefix = "sigterm" + System.nanoTime() + ".";
         Settings settings = StreamingChild.settings(kafka.bootstrapServers(), kafka.registryUrl(), prefix,
