@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
         DashboardCommand.class,
         TrainCommand.class,
         TrainerCommand.class,
+        EvalCommand.class,
+        EvaluatorCommand.class,
         TestbedCommand.class,
         picocli.CommandLine.HelpCommand.class
     })
