@@ -14,6 +14,7 @@ import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.NonValidationKeyword;
 import dev.safeflow.app.dashboard.DashboardConfig;
 import dev.safeflow.auditor.AuditorConfig;
+import dev.safeflow.evaluator.EvaluatorConfig;
 import dev.safeflow.ingest.IngestConfig;
 import dev.safeflow.trainer.TrainerConfig;
 import dev.safeflow.schemas.config.ConfigException;
@@ -54,7 +55,7 @@ class DockerDeploymentTest {
     private static final Path DOCKER = ROOT.resolve("docker");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?::?[-?]([^}]*))?}");
     /** Service commands that other issues are adding; once one is registered its arguments are parsed too. */
-    private static final Set<String> PENDING_COMMANDS = Set.of("evaluator");
+    private static final Set<String> PENDING_COMMANDS = Set.of();
 
     private static Map<String, Object> compose;
     private static Map<String, String> envExample;
@@ -78,6 +79,7 @@ class DockerDeploymentTest {
             case "dashboard" -> DashboardConfig.spec();
             case "auditor" -> AuditorConfig.spec();
             case "trainer" -> TrainerConfig.spec();
+            case "evaluator" -> EvaluatorConfig.spec();
             default -> PlatformConfig.spec();
         };
     }

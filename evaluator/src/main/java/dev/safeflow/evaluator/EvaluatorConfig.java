@@ -76,7 +76,7 @@ public final class EvaluatorConfig {
         Duration.ofSeconds(1), "How long one poll of model.checkpoints waits");
     public static final ConfigKey<String> HTTP_HOST = ConfigKey.of("evaluator.http.host", Type.STRING, "0.0.0.0",
         "Interface the promoted-checkpoint registry listens on");
-    public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.of("evaluator.http.port", Type.INT, 8088,
+    public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.of("evaluator.http.port", Type.INT, 8092,
         "Port of the promoted-checkpoint registry (GET /promoted); 0 picks a free one, -1 switches it off")
         .validatedBy(p -> p >= -1 && p <= 65535, "-1 to 65535");
 
