@@ -16,6 +16,11 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         DemoCommand.class,
         DashboardCommand.class,
+        EvalCommand.class,
+        EvaluatorCommand.class,
+        TestbedCommand.class,
+        TrainCommand.class,
+        TrainerCommand.class,
         picocli.CommandLine.HelpCommand.class
     })
 final class SafeflowCommand implements Runnable {

@@ -1,0 +1,45 @@
+package dev.safeflow.app;
+
+import dev.safeflow.evaluator.EvaluatorApp;
+import dev.safeflow.evaluator.EvaluatorConfig;
+import dev.safeflow.schemas.config.PlatformConfig;
+import dev.safeflow.schemas.config.Settings;
+import dev.safeflow.schemas.topics.SafeflowTopic;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "evaluator", mixinStandardHelpOptions = true,
+    description = {"Streams model.checkpoints: verifies each checkpoint's manifest, runs the suites,",
+        "publishes SafetyMetrics to safety.metrics and decisions to model.promotions",
+        "(alerts on rejection), and serves promoted checkpoints at GET /promoted.",
+        "Runs until Ctrl-C. Configuration keys: docs/evaluator.md."})
+final class EvaluatorCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions config;
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = config.load(EvaluatorConfig.spec());
+        EvaluatorApp app = EvaluatorApp.start(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.stop();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "safeflow-evaluator-shutdown"));
+        System.out.println("evaluator consuming " + PlatformConfig.catalog(settings).name(SafeflowTopic.MODEL_CHECKPOINTS)
+            + (app.httpPort() < 0 ? "" : "; promoted checkpoints at http://localhost:" + app.httpPort() + "/promoted")
+            + "; Ctrl-C stops it.");
+        try (app) {
+            app.run();
+        } finally {
+            stopped.countDown();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.safeflow.app;
+
+import dev.safeflow.model.ModelException;
+import dev.safeflow.schemas.config.Settings;
+import dev.safeflow.trainer.TrainerConfig;
+import dev.safeflow.trainer.TrainingConfig;
+import dev.safeflow.trainer.TrainingSession;
+import dev.safeflow.trainer.offline.OfflineTrainer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code safeflow train}: offline fine-tuning from a file, like {@code trl sft}. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Fine-tunes a LoRA adapter from a file with SAP or SFT; checkpoints to --output, --resume continues.")
+final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model directory.")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training data (JSONL, JSON, CSV, gzip).")
+    Path data;
+
+    @Option(names = "--format", defaultValue = "auto", paramLabel = "FORMAT",
+        description = "alpaca, messages, sharegpt, prompt-completion, text or auto (default).")
+    String format;
+
+    @Option(names = "--method", paramLabel = "sap|sft", description = "Overrides trainer.method (default sap).")
+    String method;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Checkpoints and the final adapter.")
+    Path output;
+
+    @Option(names = "--resume", description = "Continue from the newest complete checkpoint in --output.")
+    boolean resume;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Overrides trainer.seed.")
+    Long seed;
+
+    @Option(names = "--max-steps", defaultValue = "0", paramLabel = "N", description = "Stop after N steps (0: all epochs).")
+    long maxSteps;
+
+    @Override
+    public Integer call() {
+        if (method != null) {
+            config.overrides.put(TrainerConfig.METHOD.name(), method);
+        }
+        if (seed != null) {
+            config.overrides.put(TrainerConfig.SEED.name(), seed.toString());
+        }
+        Settings s = config.load(TrainerConfig.spec());
+        TrainingConfig training = TrainerConfig.training(s);
+        try (TrainingSession session = TrainingSession.open(model, training)) {
+            var options = new OfflineTrainer.Options(data, format, output, resume, s.get(TrainerConfig.EPOCHS),
+                s.get(TrainerConfig.EVAL_FRACTION), s.get(TrainerConfig.EVAL_EVERY),
+                s.get(TrainerConfig.CHECKPOINT_EVERY_STEPS), maxSteps);
+            new OfflineTrainer(session, options, System.err).run();
+            return 0;
+        } catch (ModelException e) {
+            throw new UserErrors.UserException(e.getMessage());
+        }
+    }
+}

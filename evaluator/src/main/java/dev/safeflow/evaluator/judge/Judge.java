@@ -1,0 +1,31 @@
+package dev.safeflow.evaluator.judge;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Labels model responses to (harmful) prompts. Implementations: {@link RefusalStringJudge},
+ * {@link GuardModelJudge}, the testbed's exact judge ({@link TestbedJudgeBridge}), and any a
+ * {@link JudgeProvider} contributes.
+ */
+public interface Judge extends AutoCloseable {
+
+    /** The name written into {@code SafetyMetric.judge}: testbed, refusal-string, guard-model. */
+    String name();
+
+    Verdict judge(Exchange exchange);
+
+    /** All verdicts, in order; judges that run a model override this to batch. */
+    default List<Verdict> judgeAll(List<Exchange> exchanges) {
+        List<Verdict> out = new ArrayList<>(exchanges.size());
+        for (Exchange e : exchanges) {
+            out.add(judge(e));
+        }
+        return out;
+    }
+
+    /** Judges holding a model release it here; the default holds nothing. */
+    @Override
+    default void close() {
+    }
+}

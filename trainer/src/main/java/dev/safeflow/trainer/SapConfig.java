@@ -1,0 +1,44 @@
+package dev.safeflow.trainer;
+
+import java.util.List;
+
+/**
+ * SAP's own settings (DESIGN.md, "SAP, precisely").
+ *
+ * @param variant {@code reference} (the published code's order, default) or {@code paper} (Algorithm 1)
+ * @param gradRate ρ = gradRate·‖θ‖; the reference uses 2e-5
+ * @param temperature T in the contrastive loss; 1 in the reference
+ * @param probeLr AdamW learning rate of the probe vectors v; 0.05 in the reference
+ * @param directionEvery reuse the normalised harmful direction ĝ for this many steps; 1 is the published method,
+ *     larger values trade fidelity for the cost of one contrastive forward and backward
+ * @param paperBeta the {@code paper} variant's v_safe = β·grad_v
+ * @param probeLayers layers that carry a probe; empty means round(0.1·L) and round(0.3·L)
+ */
+public record SapConfig(String variant, double gradRate, double temperature, double probeLr, int directionEvery,
+        double paperBeta, List<Integer> probeLayers) {
+
+    public static SapConfig defaults() {
+        return new SapConfig("reference", 2e-5, 1.0, 0.05, 1, 0.05, List.of());
+    }
+
+    public SapConfig {
+        probeLayers = List.copyOf(probeLayers);
+        if (!variant.equals("reference") && !variant.equals("paper")) {
+            throw new IllegalArgumentException("SAP variant '" + variant + "' is unknown: use reference or paper");
+        }
+        if (directionEvery < 1) {
+            throw new IllegalArgumentException("direction-every must be at least 1, got " + directionEvery);
+        }
+        if (temperature <= 0) {
+            throw new IllegalArgumentException("contrastive temperature must be positive, got " + temperature);
+        }
+    }
+
+    public SapConfig with(double newGradRate, double newProbeLr) {
+        return new SapConfig(variant, newGradRate, temperature, newProbeLr, directionEvery, paperBeta, probeLayers);
+    }
+
+    public SapConfig withVariant(String newVariant, int newDirectionEvery) {
+        return new SapConfig(newVariant, gradRate, temperature, probeLr, newDirectionEvery, paperBeta, probeLayers);
+    }
+}

@@ -1,0 +1,189 @@
+package dev.safeflow.trainer.step;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import dev.safeflow.model.Djl;
+import dev.safeflow.model.Probes;
+import dev.safeflow.model.lora.LoraAdapter;
+import dev.safeflow.model.nn.LlamaModel;
+import dev.safeflow.trainer.TrainingConfig;
+import dev.safeflow.trainer.data.Batch;
+import dev.safeflow.trainer.optim.AdamW;
+import dev.safeflow.trainer.optim.LrSchedule;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a training step changes: the LoRA tensors θ, the SAP probes v, their two AdamW
+ * optimizers, the step count and SAP's cached harmful direction ĝ. The step itself is a
+ * {@link TrainStep}; {@link #step} reads batch → loss → backward → step → close, with every array of
+ * the step in a sub-manager and an {@link NDScope} that are closed when it returns.
+ */
+public final class Learner implements AutoCloseable {
+
+    final TrainingConfig config;
+    final LlamaModel model;
+    final LoraAdapter lora;
+    final Probes probes; // null under SFT
+    final AdamW thetaOptimizer;
+    final AdamW probeOptimizer; // null under SFT
+    final ContrastiveBatches contrastive; // null under SFT
+    private final NDManager manager;
+    private final TrainStep stepFn;
+    private final NDManager directionManager;
+    private List<NDArray> direction; // ĝ, one tensor per θ tensor; null until first computed
+    private double directionNorm = Double.NaN;
+    private long steps;
+    private long scheduleLength; // 0: the configured trainer.total-steps
+
+    public Learner(LlamaModel model, TrainingConfig config, ContrastiveBatches contrastive) {
+        this.config = config;
+        this.model = model;
+        this.manager = model.manager().newSubManager();
+        this.directionManager = manager.newSubManager();
+        this.lora = LoraAdapter.init(model, config.lora(), config.seed());
+        var o = config.optimizer();
+        this.thetaOptimizer = new AdamW("lora", lora.namedParameters(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(),
+                manager);
+        if (config.isSap()) {
+            if (contrastive == null) {
+                throw new IllegalArgumentException("SAP needs a contrastive safety set; none was given");
+            }
+            int[] layers = config.sap().probeLayers().isEmpty() ? Probes.defaultLayers(model.layers().size())
+                    : config.sap().probeLayers().stream().mapToInt(Integer::intValue).toArray();
+            this.probes = Probes.attach(model, layers);
+            var named = new java.util.LinkedHashMap<String, NDArray>();
+            probes.byLayer().forEach((l, v) -> named.put("probe.layers." + l, v));
+            this.probeOptimizer = new AdamW("probe", named, o.beta1(), o.beta2(), o.eps(), o.weightDecay(), manager);
+            this.contrastive = contrastive;
+            this.stepFn = config.sap().variant().equals("paper") ? new SapPaperStep() : new SapReferenceStep();
+        } else {
+            this.probes = null;
+            this.probeOptimizer = null;
+            this.contrastive = null;
+            this.stepFn = new SftStep();
+        }
+    }
+
+    /** One optimizer step over {@code task} (its micro-batches are accumulated). */
+    public StepMetrics step(List<Batch> task) {
+        long start = System.nanoTime();
+        Passes.gradModeOff();
+        // Dropout draws from a generator seeded by (seed, step): a resumed run needs no saved RNG state.
+        Engine.getEngine(Djl.ENGINE).setRandomSeed((int) (config.seed() * 1_000_003L + steps));
+        var optimizer = scheduleLength > 0 ? config.optimizer().withTotalSteps(scheduleLength) : config.optimizer();
+        double lr = LrSchedule.lr(optimizer, steps);
+        StepMetrics.Builder metrics = new StepMetrics.Builder(steps, lr);
+        try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
+            stepFn.run(this, task, lr, m, metrics);
+        }
+        steps++;
+        long tokens = task.stream().mapToLong(Batch::tokens).sum();
+        return metrics.build(tokens, (System.nanoTime() - start) / 1e6);
+    }
+
+    /** ĝ for this step: recomputed every {@code direction-every} steps, else the cached one. */
+    List<NDArray> direction(NDManager m, StepMetrics.Builder metrics) {
+        int every = config.sap().directionEvery();
+        if (direction == null || steps % every == 0) {
+            List<NDArray> fresh = new ArrayList<>();
+            double[] norm = new double[1];
+            metrics.contrastiveLoss(Passes.harmfulDirection(this, m, fresh, norm));
+            setDirection(fresh);
+            directionNorm = norm[0];
+        }
+        metrics.directionNorm(directionNorm);
+        return direction;
+    }
+
+    /** Replaces the cached direction; the arrays move to this learner's direction manager. */
+    void setDirection(List<NDArray> fresh) {
+        if (direction != null) {
+            direction.forEach(NDArray::close);
+        }
+        fresh.forEach(a -> {
+            NDScope.unregister(a);
+            a.attach(directionManager);
+        });
+        direction = fresh;
+    }
+
+    List<NDArray> cachedDirection() {
+        return direction;
+    }
+
+    List<NDArray> theta() {
+        return lora.parameters();
+    }
+
+    List<NDArray> probeParams() {
+        return probes == null ? List.of() : probes.parameters();
+    }
+
+    /** Sets the cosine schedule's length when it is known only from the data (offline runs). */
+    public void setScheduleLength(long totalSteps) {
+        scheduleLength = totalSteps;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    /** After a rollback the step count keeps counting up, so checkpoint ids never repeat. */
+    public void setStepsAfterRollback(long current) {
+        steps = current;
+    }
+
+    void setSteps(long restored) {
+        steps = restored;
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    public LlamaModel model() {
+        return model;
+    }
+
+    public LoraAdapter lora() {
+        return lora;
+    }
+
+    public Probes probes() {
+        return probes;
+    }
+
+    NDManager manager() {
+        return manager;
+    }
+
+    AdamW thetaOptimizer() {
+        return thetaOptimizer;
+    }
+
+    AdamW probeOptimizer() {
+        return probeOptimizer;
+    }
+
+    double directionNorm() {
+        return directionNorm;
+    }
+
+    void setDirectionNorm(double n) {
+        directionNorm = n;
+    }
+
+    @Override
+    public void close() {
+        if (probes != null) {
+            probes.close();
+            probeOptimizer.close();
+        }
+        thetaOptimizer.close();
+        lora.close();
+        manager.close();
+    }
+}

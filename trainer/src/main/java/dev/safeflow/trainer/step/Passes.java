@@ -1,0 +1,91 @@
+package dev.safeflow.trainer.step;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import dev.safeflow.model.Djl;
+import dev.safeflow.trainer.data.Batch;
+import dev.safeflow.trainer.optim.Grads;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The forward-and-backward passes the steps are made of. */
+public final class Passes {
+
+    private Passes() {}
+
+    /**
+     * PyTorch's grad mode is per thread and on by default, so a trainer on a new thread would record
+     * the in-place optimizer updates (and fail on them); outside a collector it must be off.
+     */
+    public static void gradModeOff() {
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    }
+
+    /**
+     * Backpropagates {@code sign · L_task} of every micro-batch, each scaled by 1/n so the accumulated
+     * gradient is that of the mean; into whatever currently requires a gradient. Returns the mean loss.
+     */
+    static double taskBackward(Learner l, List<Batch> task, float sign, NDManager m) {
+        double total = 0;
+        float scale = sign / task.size();
+        try (GradientCollector gc = Djl.engine().newGradientCollector()) {
+            for (Batch b : task) {
+                NDArray loss = Losses.task(l.model, b, m);
+                gc.backward(loss.mul(scale));
+                total += loss.getFloat();
+            }
+        }
+        return total / task.size();
+    }
+
+    /**
+     * SAP step 1: g = ∇_θ L_c on this step's contrastive batch, ĝ = g / (‖g‖ + 1e-8) with one norm over
+     * all LoRA tensors. θ's gradients are left at zero. Returns L_c; ĝ goes to {@code out}, ‖g‖ to {@code norm[0]}.
+     */
+    static double harmfulDirection(Learner l, NDManager m, List<NDArray> out, double[] norm) {
+        List<NDArray> theta = l.theta();
+        Grads.zero(theta, m);
+        l.lora.setTrainable(true);
+        if (l.probes != null) {
+            l.probes.setTrainable(false);
+        }
+        Batch pairs = l.contrastive.batch(l.steps());
+        double loss;
+        try (GradientCollector gc = Djl.engine().newGradientCollector()) {
+            NDArray lc = Losses.contrastive(l.model, pairs, l.config.sap().temperature(), m);
+            gc.backward(lc);
+            loss = lc.getFloat();
+        }
+        List<NDArray> g = Grads.take(theta, m);
+        norm[0] = Grads.norm(g);
+        float inv = (float) (1.0 / (norm[0] + 1e-8));
+        for (NDArray gi : g) {
+            out.add(gi.mul(inv));
+        }
+        return loss;
+    }
+
+    /**
+     * With θ frozen at θ + ρĝ, backpropagates {@code sign · L_task(θ+ρĝ, v)} into v, then writes θ's
+     * saved bytes back, so θ is restored exactly rather than by subtracting ρĝ again.
+     */
+    static void perturbedProbeBackward(Learner l, List<Batch> task, List<NDArray> direction, double rho, float sign,
+            NDManager m) {
+        List<NDArray> theta = l.theta();
+        List<NDArray> saved = Grads.copy(theta, m);
+        l.lora.setTrainable(false);
+        l.probes.setTrainable(true);
+        for (int i = 0; i < theta.size(); i++) {
+            theta.get(i).addi(direction.get(i).mul((float) rho));
+        }
+        taskBackward(l, task, sign, m);
+        Grads.restore(theta, saved);
+    }
+
+    static List<NDArray> scaled(List<NDArray> a, float s) {
+        List<NDArray> out = new ArrayList<>(a.size());
+        a.forEach(x -> out.add(x.mul(s)));
+        return out;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.safeflow.trainer.step;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.safeflow.trainer.data.Batch;
+import dev.safeflow.trainer.optim.Grads;
+import java.util.List;
+
+/**
+ * SAP, variant {@code paper} (Algorithm 1), four passes: ĝ from L_c; v ← 0;
+ * grad_v = ∇_v L_task(θ+ρĝ, v) − ∇_v L_task(θ, v); v_safe = β·grad_v; θ ← AdamW(θ, ∇_θ L_task(θ, v_safe)).
+ */
+final class SapPaperStep implements TrainStep {
+
+    @Override
+    public void run(Learner l, List<Batch> task, double lr, NDManager m, StepMetrics.Builder metrics) {
+        List<NDArray> theta = l.theta();
+        List<NDArray> probes = l.probeParams();
+        List<NDArray> direction = l.direction(m, metrics);
+        double rho = l.config.sap().gradRate() * Grads.norm(theta);
+        l.probes.zero();
+        Grads.zero(theta, m);
+        Grads.zero(probes, m);
+        Passes.perturbedProbeBackward(l, task, direction, rho, 1f, m);
+        List<NDArray> perturbed = Grads.take(probes, m);
+        Passes.taskBackward(l, task, 1f, m);
+        List<NDArray> base = Grads.take(probes, m);
+        float beta = (float) l.config.sap().paperBeta();
+        for (int i = 0; i < probes.size(); i++) {
+            NDArray vSafe = perturbed.get(i).sub(base.get(i)).muli(beta);
+            probes.get(i).set(vSafe.toByteBuffer());
+        }
+        l.probes.setTrainable(false);
+        l.lora.setTrainable(true);
+        metrics.taskLoss(Passes.taskBackward(l, task, 1f, m));
+        List<NDArray> g = Grads.take(theta, m);
+        metrics.cosine(Grads.dot(g, direction) / (Grads.norm(g) * Grads.norm(direction) + 1e-12));
+        metrics.gradNorm(Grads.clip(g, l.config.optimizer().maxGradNorm()));
+        l.thetaOptimizer.step(g, lr);
+        metrics.rho(rho);
+        metrics.probeNorm(Grads.norm(probes));
+    }
+}

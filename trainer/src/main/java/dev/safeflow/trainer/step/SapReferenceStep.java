@@ -1,0 +1,39 @@
+package dev.safeflow.trainer.step;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.safeflow.trainer.data.Batch;
+import dev.safeflow.trainer.optim.Grads;
+import java.util.List;
+
+/**
+ * SAP, variant {@code reference} (DESIGN.md; the published code's order):
+ * 1. ĝ = ∇_θ L_c / ‖∇_θ L_c‖ (every {@code direction-every} steps); 2. ρ = grad_rate·‖θ‖;
+ * 3. at θ + ρĝ with θ frozen, backpropagate −L_task into v, then restore θ exactly;
+ * 4. backpropagate +L_task(θ, v) into θ and v, so v's gradient is ∇_v[L(θ,v) − L(θ+ρĝ,v)];
+ * 5. AdamW on θ, then v ← 0 and one AdamW step on v.
+ */
+final class SapReferenceStep implements TrainStep {
+
+    @Override
+    public void run(Learner l, List<Batch> task, double lr, NDManager m, StepMetrics.Builder metrics) {
+        List<NDArray> theta = l.theta();
+        List<NDArray> probes = l.probeParams();
+        List<NDArray> direction = l.direction(m, metrics);                          // 1
+        double rho = l.config.sap().gradRate() * Grads.norm(theta);                 // 2
+        Grads.zero(theta, m);
+        Grads.zero(probes, m);
+        Passes.perturbedProbeBackward(l, task, direction, rho, -1f, m);             // 3
+        l.lora.setTrainable(true);                                                  // 4
+        metrics.taskLoss(Passes.taskBackward(l, task, 1f, m));
+        List<NDArray> g = Grads.take(theta, m);
+        List<NDArray> gv = Grads.take(probes, m);
+        metrics.cosine(Grads.dot(g, direction) / (Grads.norm(g) * Grads.norm(direction) + 1e-12));
+        metrics.gradNorm(Grads.clip(g, l.config.optimizer().maxGradNorm()));
+        l.thetaOptimizer.step(g, lr);                                               // 5
+        l.probes.zero();
+        l.probeOptimizer.step(gv, l.config.sap().probeLr());
+        metrics.rho(rho);
+        metrics.probeNorm(Grads.norm(probes));
+    }
+}

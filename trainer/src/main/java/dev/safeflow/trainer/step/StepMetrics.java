@@ -1,0 +1,105 @@
+package dev.safeflow.trainer.step;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one optimizer step measured. Values that a step did not compute are NaN (e.g. the contrastive
+ * loss on a step that reused the harmful direction, or everything SAP-specific under SFT).
+ *
+ * @param cosine cos(∇_θ L_task, ĝ), the paper's diagnostic: negative means the task pulls against safety
+ * @param rho the perturbation radius ρ = grad_rate·‖θ‖
+ */
+public record StepMetrics(long step, double taskLoss, double contrastiveLoss, double cosine, double probeNorm,
+        double rho, double lr, double gradNorm, long tokens, double millis) {
+
+    public double tokensPerSecond() {
+        return millis <= 0 ? 0 : tokens * 1000.0 / millis;
+    }
+
+    /** The names CheckpointEvent.metrics and the logs use. */
+    public Map<String, Double> asMap() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("task_loss", taskLoss);
+        m.put("contrastive_loss", contrastiveLoss);
+        m.put("cosine_task_harmful", cosine);
+        m.put("probe_norm", probeNorm);
+        m.put("rho", rho);
+        m.put("lr", lr);
+        m.put("grad_norm", gradNorm);
+        m.put("tokens_per_second", tokensPerSecond());
+        m.put("step_ms", millis);
+        return m;
+    }
+
+    /** {@link #asMap()} without the values this step did not compute (NaN), for JSON and Avro. */
+    public Map<String, Double> finiteMap() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        asMap().forEach((k, v) -> {
+            if (Double.isFinite(v)) {
+                m.put(k, v);
+            }
+        });
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("step %d  loss %.4f  contrastive %.4f  cos %.3f  |v| %.3g  rho %.3g  lr %.2g  %.0f tok/s  %.0f ms",
+                step, taskLoss, contrastiveLoss, cosine, probeNorm, rho, lr, tokensPerSecond(), millis);
+    }
+
+    /** Collects a step's values as the step computes them. */
+    static final class Builder {
+        private final long step;
+        private final double lr;
+        private double taskLoss = Double.NaN;
+        private double contrastiveLoss = Double.NaN;
+        private double cosine = Double.NaN;
+        private double probeNorm = Double.NaN;
+        private double rho = Double.NaN;
+        private double gradNorm = Double.NaN;
+        private double directionNorm = Double.NaN;
+
+        Builder(long step, double lr) {
+            this.step = step;
+            this.lr = lr;
+        }
+
+        void taskLoss(double v) {
+            taskLoss = v;
+        }
+
+        void contrastiveLoss(double v) {
+            contrastiveLoss = v;
+        }
+
+        void cosine(double v) {
+            cosine = v;
+        }
+
+        void probeNorm(double v) {
+            probeNorm = v;
+        }
+
+        void rho(double v) {
+            rho = v;
+        }
+
+        void gradNorm(double v) {
+            gradNorm = v;
+        }
+
+        void directionNorm(double v) {
+            directionNorm = v;
+        }
+
+        double directionNorm() {
+            return directionNorm;
+        }
+
+        StepMetrics build(long tokens, double millis) {
+            return new StepMetrics(step, taskLoss, contrastiveLoss, cosine, probeNorm, rho, lr, gradNorm, tokens, millis);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.safeflow.trainer.stream;
+
+import dev.safeflow.avro.Alert;
+import dev.safeflow.avro.CheckpointEvent;
+import dev.safeflow.avro.PartitionOffset;
+import dev.safeflow.avro.Severity;
+import dev.safeflow.schemas.config.PlatformConfig;
+import dev.safeflow.schemas.config.Settings;
+import dev.safeflow.schemas.topics.Topic;
+import dev.safeflow.schemas.topics.Topics;
+import dev.safeflow.trainer.checkpoint.Checkpoint;
+import dev.safeflow.trainer.checkpoint.TrainerState;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Publishes a {@link CheckpointEvent} per completed checkpoint, and the trainer's alerts. */
+final class CheckpointPublisher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointPublisher.class);
+
+    private final String runId;
+    private final Topic<String, CheckpointEvent> checkpoints;
+    private final Topic<String, Alert> alerts;
+    private final KafkaProducer<String, CheckpointEvent> events;
+    private final KafkaProducer<String, Alert> alertProducer;
+
+    CheckpointPublisher(Settings settings, String runId) {
+        this.runId = runId;
+        Topics topics = PlatformConfig.topics(settings);
+        this.checkpoints = topics.checkpoints();
+        this.alerts = topics.alerts();
+        Map<String, Object> props = new HashMap<>(PlatformConfig.clientProperties(settings));
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+        this.events = new KafkaProducer<>(props, checkpoints.keySerde().serializer(), checkpoints.valueSerde().serializer());
+        this.alertProducer = new KafkaProducer<>(props, alerts.keySerde().serializer(), alerts.valueSerde().serializer());
+    }
+
+    /** Sends the event and waits for the broker; false (logged) when it cannot, e.g. during an outage. */
+    boolean publish(Checkpoint c) {
+        TrainerState s = c.state();
+        CheckpointEvent event = CheckpointEvent.newBuilder()
+                .setCheckpointId(c.id()).setRunId(s.runId()).setStep(s.step()).setMethod(s.method())
+                .setBaseModel(s.baseModel()).setUri(c.dir().toAbsolutePath().toUri().toString())
+                .setManifestSha256(c.manifestSha256())
+                .setOffsets(s.offsets().stream().map(o -> new PartitionOffset(o.topic(), o.partition(), o.nextOffset()))
+                        .toList())
+                .setMetrics(s.metrics()).setParentCheckpointId(s.parentCheckpointId()).setRecords(s.records())
+                .setCreatedAt(Instant.ofEpochMilli(s.createdAt())).build();
+        try {
+            events.send(new ProducerRecord<>(checkpoints.name(), runId, event)).get(90, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            LOG.error("checkpoint {} is on disk but its event could not be published: {}", c.id(), e.getMessage());
+            return false;
+        }
+    }
+
+    void alert(String kind, String message) {
+        LOG.warn(message);
+        Alert a = Alert.newBuilder().setId(UUID.randomUUID().toString()).setSubject(runId).setKind(kind)
+                .setSeverity(Severity.WARNING).setMessage(message).setOrigin("trainer").setAttributes(Map.of())
+                .setCreatedAt(Instant.now()).build();
+        alertProducer.send(new ProducerRecord<>(alerts.name(), runId, a));
+    }
+
+    @Override
+    public void close() {
+        events.close(java.time.Duration.ofSeconds(10));
+        alertProducer.close(java.time.Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,197 @@
+package dev.safeflow.trainer.step;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.safeflow.model.Djl;
+import dev.safeflow.model.nn.LlamaModel;
+import dev.safeflow.model.tokenizer.Tokenizer;
+import dev.safeflow.trainer.TinyModel;
+import dev.safeflow.trainer.TrainingConfig;
+import dev.safeflow.trainer.data.Batch;
+import dev.safeflow.trainer.optim.Grads;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+class SapExactnessTest {
+
+    @Test
+    void sapWithZeroGradRateAndZeroProbeLrEqualsSftBitForBit() {
+        for (String variant : List.of("reference", "paper")) {
+            TrainingConfig sft = TinyModel.config("sft");
+            TrainingConfig sap = TinyModel.config("sap").withSap(sft.sap().withVariant(variant, 1).with(0, 0));
+            assertArrayEquals(train(sft, 6), train(sap, 6), "SAP(" + variant + ", 0, 0) drifted from SFT");
+        }
+    }
+
+    /**
+     * Exact for SFT. Under SAP the probe gradient sums −L(θ+ρĝ) and +L(θ) halves in a different order
+     * (−a/2 − a/2 + b/2 + b/2 versus −a + b), so there it agrees to rounding only.
+     */
+    @Test
+    void accumulatingTwoEqualMicroBatchesEqualsOneStepOnOne() {
+        TrainingConfig one = TinyModel.config("sft");
+        TrainingConfig two = one.withOptimizer(new dev.safeflow.trainer.OptimizerConfig(1e-2, 0.01, 0.9, 0.999, 1e-8,
+                1.0, "constant", 0, 0, 2));
+        float[] a;
+        float[] b;
+        try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
+                Learner l = new Learner(model, one, null)) {
+            Batch batch = TinyModel.batches(tok, 3).get(0);
+            for (int s = 0; s < 3; s++) {
+                l.step(List.of(batch));
+            }
+            a = flat(l.theta());
+        }
+        try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
+                Learner l = new Learner(model, two, null)) {
+            Batch batch = TinyModel.batches(tok, 3).get(0);
+            for (int s = 0; s < 3; s++) {
+                l.step(List.of(batch, batch));
+            }
+            b = flat(l.theta());
+        }
+        assertArrayEquals(a, b, "halving each micro-batch's loss and summing two must give the same gradient");
+    }
+
+    @Test
+    void sapWithNonZeroGradRateDiffersFromSft() {
+        TrainingConfig sft = TinyModel.config("sft");
+        TrainingConfig sap = TinyModel.config("sap").withSap(sft.sap().with(0.5, 0.05));
+        float[] a = train(sft, 4);
+        float[] b = train(sap, 4);
+        assertTrue(maxAbsDiff(a, b) > 0, "SAP with a probe should move θ differently from SFT");
+    }
+
+    @Test
+    void probeGradientMatchesFiniteDifferenceOfTheLossGap() {
+        TrainingConfig c = TinyModel.config("sap").withSap(TinyModel.config("sap").sap().with(0.5, 0.05));
+        try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
+                Learner l = new Learner(model, c, TinyModel.contrastive(tok, c)); NDManager m = root.newSubManager()) {
+            randomise(l.theta(), 1);
+            randomise(l.probeParams(), 2);
+            List<Batch> task = TinyModel.batches(tok, 3).subList(0, 1);
+            StepMetrics.Builder metrics = new StepMetrics.Builder(0, 0);
+            List<NDArray> dir = l.direction(m, metrics);
+            double rho = c.sap().gradRate() * Grads.norm(l.theta());
+            Passes.perturbedProbeBackward(l, task, dir, rho, -1f, m);
+            l.lora.setTrainable(true);
+            Passes.taskBackward(l, task, 1f, m);
+            List<NDArray> gv = Grads.take(l.probeParams(), m);
+            l.lora.setTrainable(false);
+            l.probes.setTrainable(false);
+
+            List<NDArray> u = new ArrayList<>();
+            SplittableRandom rnd = new SplittableRandom(7);
+            for (NDArray g : gv) {
+                float[] x = new float[(int) g.size()];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) rnd.nextGaussian();
+                }
+                u.add(m.create(x, g.getShape()));
+            }
+            double analytic = Grads.dot(gv, u);
+            float eps = 1e-2f;
+            double numeric = (gap(l, task, dir, rho, u, eps, m) - gap(l, task, dir, rho, u, -eps, m)) / (2 * eps);
+            assertTrue(Math.abs(analytic) > 1e-4, "probe gradient too small to test: " + analytic);
+            assertEquals(analytic, numeric, 0.02 * Math.abs(analytic),
+                    "∇_v[L(θ,v) − L(θ+ρĝ,v)] along u: analytic " + analytic + ", finite difference " + numeric);
+        }
+    }
+
+    @Test
+    void thetaIsRestoredExactlyAfterEachPerturbationOver100Steps() {
+        assertThetaRestored(100);
+    }
+
+    @Test
+    @Tag("slow")
+    void thetaIsRestoredExactlyAfterEachPerturbationOver1000Steps() {
+        assertThetaRestored(1000);
+    }
+
+    /** With θ's learning rate 0, θ only changes if the perturbation is not undone exactly. */
+    private static void assertThetaRestored(int steps) {
+        TrainingConfig c = TinyModel.config("sap").withSap(TinyModel.config("sap").sap().with(0.5, 0.05));
+        c = c.withOptimizer(c.optimizer().withLr(0));
+        try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
+                Learner l = new Learner(model, c, TinyModel.contrastive(tok, c))) {
+            randomise(l.theta(), 3);
+            float[] before = flat(l.theta());
+            List<Batch> task = TinyModel.batches(tok, 3);
+            double rho = 0;
+            for (int s = 0; s < steps; s++) {
+                rho = l.step(List.of(task.get(s % task.size()))).rho();
+            }
+            assertTrue(rho > 0, "the perturbation radius was zero, so nothing was tested");
+            assertArrayEquals(before, flat(l.theta()), "θ drifted after " + steps + " perturb/restore cycles");
+        }
+    }
+
+    private static double gap(Learner l, List<Batch> task, List<NDArray> dir, double rho, List<NDArray> u, float eps,
+            NDManager m) {
+        List<NDArray> v = l.probeParams();
+        List<NDArray> savedV = Grads.copy(v, m);
+        for (int i = 0; i < v.size(); i++) {
+            v.get(i).addi(u.get(i).mul(eps));
+        }
+        double base = Losses.task(l.model, task.get(0), m).getFloat();
+        List<NDArray> theta = l.theta();
+        List<NDArray> savedT = Grads.copy(theta, m);
+        for (int i = 0; i < theta.size(); i++) {
+            theta.get(i).addi(dir.get(i).mul((float) rho));
+        }
+        double perturbed = Losses.task(l.model, task.get(0), m).getFloat();
+        Grads.restore(theta, savedT);
+        Grads.restore(v, savedV);
+        return base - perturbed;
+    }
+
+    static float[] train(TrainingConfig c, int steps) {
+        try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
+                Learner l = new Learner(model, c, c.isSap() ? TinyModel.contrastive(tok, c) : null)) {
+            List<Batch> task = TinyModel.batches(tok, 3);
+            for (int s = 0; s < steps; s++) {
+                l.step(List.of(task.get(s % task.size())));
+            }
+            return flat(l.theta());
+        }
+    }
+
+    static void randomise(List<NDArray> params, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (NDArray p : params) {
+            float[] x = new float[(int) p.size()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (rnd.nextGaussian() * 0.3);
+            }
+            p.set(x);
+        }
+    }
+
+    static float[] flat(List<NDArray> params) {
+        int n = params.stream().mapToInt(p -> (int) p.size()).sum();
+        float[] out = new float[n];
+        int off = 0;
+        for (NDArray p : params) {
+            float[] x = p.toFloatArray();
+            System.arraycopy(x, 0, out, off, x.length);
+            off += x.length;
+        }
+        return out;
+    }
+
+    static float maxAbsDiff(float[] a, float[] b) {
+        float d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs(a[i] - b[i]));
+        }
+        return d;
+    }
+}
