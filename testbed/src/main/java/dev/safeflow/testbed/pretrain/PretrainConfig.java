@@ -35,7 +35,7 @@ public record PretrainConfig(long seed, int hidden, int intermediate, int layers
     /** Tied embeddings keep the parameter budget in the layers; ids follow the testbed tokenizer. */
     public ModelConfig model(int vocab) {
         return new ModelConfig("LlamaForCausalLM", vocab, hidden, intermediate, layers, heads, kvHeads,
-                hidden / heads, 1e-5, 10000.0, null, 256, true, false, 1, List.of(2), "float32");
+                hidden / heads, 1e-5, 10000.0, null, 256, true, false, 1, List.of(2), 0, "float32");
     }
 
     /** Learning rate at 0-based {@code step}. */

@@ -42,38 +42,60 @@ public final class TrainerBench {
                 hidden, layers, mc.vocabSize(), shapes.size(), shapes.maxLength(), shapes.contrastiveSize(),
                 shapes.contrastiveMaxLength(), steps);
         try (NDManager root = Djl.newManager()) {
-            Djl.engine().setRandomSeed(1);
-            LlamaModel model = ModelLoader.random(mc, root);
             ContrastiveBatches contrastive = step -> randomBatch(mc.vocabSize(), 2 * shapes.contrastiveSize(),
                     shapes.contrastiveMaxLength(), 1000 + step);
-            double sft = median(model, base.withMethod("sft"), null, steps);
-            double sap = median(model, base, contrastive, steps);
-            double sap4 = median(model, base.withSap(base.sap().withVariant("reference", 4)), contrastive, steps);
-            double paper = median(model, base.withSap(base.sap().withVariant("paper", 1)), contrastive, steps);
-            System.out.printf("SFT step                    %8.1f ms%n", sft);
-            System.out.printf("SAP reference step          %8.1f ms   ratio %.2fx%n", sap, sap / sft);
-            System.out.printf("SAP reference, every 4      %8.1f ms   ratio %.2fx%n", sap4, sap4 / sft);
-            System.out.printf("SAP paper step              %8.1f ms   ratio %.2fx%n", paper, paper / sft);
+            String[] names = {"SFT", "SAP reference", "SAP reference, every 4", "SAP paper"};
+            TrainingConfig[] configs = {base.withMethod("sft"), base,
+                base.withSap(base.sap().withVariant("reference", 4)), base.withSap(base.sap().withVariant("paper", 1))};
+            double[] ms = interleaved(mc, root, configs, contrastive, steps);
+            for (int i = 0; i < names.length; i++) {
+                System.out.printf("%-28s %8.1f ms   ratio %.2fx%n", names[i] + " step", ms[i], ms[i] / ms[0]);
+            }
             long sftTokens = (long) shapes.size() * shapes.maxLength();
             long sapTokens = 2L * shapes.contrastiveSize() * shapes.contrastiveMaxLength() + 2 * sftTokens;
             System.out.printf("tokens through the model per step: SFT %d, SAP reference %d (%.2fx)%n", sftTokens,
                     sapTokens, sapTokens / (double) sftTokens);
-            memory(model, base, contrastive, memorySteps);
+            Djl.engine().setRandomSeed(1);
+            memory(ModelLoader.random(mc, root), base, contrastive, memorySteps);
         }
     }
 
-    private static double median(LlamaModel model, TrainingConfig c, ContrastiveBatches contrastive, int steps) {
-        try (Learner l = new Learner(model, c, contrastive)) {
-            double[] ms = new double[steps];
+    /**
+     * Median step time of each configuration, measured in interleaved rounds (one step of each per
+     * round, each on its own copy of the model) so that load from other processes hits all alike.
+     */
+    private static double[] interleaved(ModelConfig mc, NDManager root, TrainingConfig[] configs,
+            ContrastiveBatches contrastive, int steps) {
+        Learner[] learners = new Learner[configs.length];
+        double[][] ms = new double[configs.length][steps];
+        try {
+            for (int i = 0; i < configs.length; i++) {
+                Djl.engine().setRandomSeed(1);
+                learners[i] = new Learner(ModelLoader.random(mc, root), configs[i],
+                        configs[i].isSap() ? contrastive : null);
+            }
             for (int s = -2; s < steps; s++) {
-                double t = l.step(List.of(randomBatch(model.config().vocabSize(), 10, 128, s + 10))).millis();
-                if (s >= 0) {
-                    ms[s] = t;
+                Batch task = randomBatch(mc.vocabSize(), 10, 128, s + 10);
+                for (int i = 0; i < configs.length; i++) {
+                    double t = learners[i].step(List.of(task)).millis();
+                    if (s >= 0) {
+                        ms[i][s] = t;
+                    }
                 }
             }
-            Arrays.sort(ms);
-            return ms[steps / 2];
+        } finally {
+            for (Learner l : learners) {
+                if (l != null) {
+                    l.close();
+                }
+            }
         }
+        double[] out = new double[configs.length];
+        for (int i = 0; i < configs.length; i++) {
+            Arrays.sort(ms[i]);
+            out[i] = ms[i][steps / 2];
+        }
+        return out;
     }
 
     /** Resident set size every tenth of the run: it must stay flat once the allocator is warm. */
