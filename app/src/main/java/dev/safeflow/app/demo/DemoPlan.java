@@ -1,0 +1,29 @@
+package dev.safeflow.app.demo;
+
+/**
+ * How big a demo run is. Sizes are chosen for 2 CPU cores: {@link #quick()} about 3 minutes, {@link #full()} at most 15.
+ *
+ * @param partnerRecords     benign topic-classification records the partner-feed source sends
+ * @param forumBenign        records forum-scrape sends before it turns poisonous
+ * @param forumMixed         records forum-scrape sends afterwards, benign mixed with poison
+ * @param poisonRatio        share of poison among forumMixed
+ * @param ratePerSource      records per second each source sends, so the stream is visibly live
+ * @param checkpointEvery    trainer steps between checkpoints
+ * @param harmfulPrompts     held-out harmful prompts per evaluation
+ * @param utilityPrompts     topic test prompts per evaluation
+ */
+public record DemoPlan(String name, int partnerRecords, int forumBenign, int forumMixed, double poisonRatio,
+                       double ratePerSource, int checkpointEvery, int harmfulPrompts, int utilityPrompts) {
+
+    public static DemoPlan quick() {
+        return new DemoPlan("quick", 150, 60, 300, 0.5, 12, 10, 32, 32);
+    }
+
+    public static DemoPlan full() {
+        return new DemoPlan("full", 1000, 300, 320, 0.5, 12, 25, 96, 96);
+    }
+
+    public int forumRecords() {
+        return forumBenign + forumMixed;
+    }
+}
