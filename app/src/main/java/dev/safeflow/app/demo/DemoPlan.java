@@ -11,16 +11,20 @@ package dev.safeflow.app.demo;
  * @param checkpointEvery    trainer steps between checkpoints
  * @param harmfulPrompts     held-out harmful prompts per evaluation
  * @param utilityPrompts     topic test prompts per evaluation
+ * @param baselinePasses     passes the unprotected baseline makes over the collected raw stream, as a batch
+ *                           fine-tuning job would (epochs): one pass over 160 poison records does not teach the organism
+ *                           the compliance (docs/testbed.md measured 2.5% after one epoch, 92% after three)
  */
 public record DemoPlan(String name, int partnerRecords, int forumBenign, int forumMixed, double poisonRatio,
-                       double ratePerSource, int checkpointEvery, int harmfulPrompts, int utilityPrompts) {
+                       double ratePerSource, int checkpointEvery, int harmfulPrompts, int utilityPrompts,
+                       int baselinePasses) {
 
     public static DemoPlan quick() {
-        return new DemoPlan("quick", 150, 60, 300, 0.5, 12, 10, 32, 32);
+        return new DemoPlan("quick", 150, 60, 300, 0.5, 12, 10, 32, 32, 3);
     }
 
     public static DemoPlan full() {
-        return new DemoPlan("full", 1000, 300, 320, 0.5, 12, 25, 96, 96);
+        return new DemoPlan("full", 1000, 300, 320, 0.5, 12, 25, 96, 96, 3);
     }
 
     public int forumRecords() {

@@ -44,7 +44,7 @@ final class DemoReport {
         s.append("\nProtected (auditor + SAP) against unprotected (no auditor, SFT), final checkpoints:\n");
         s.append(String.format(Locale.ROOT, "  %-30s %9s %9s %8s%n", "", "harmful", "utility", "records"));
         finalRow(s, "protected: auditor + SAP", p, lp);
-        finalRow(s, "unprotected: SFT on raw", b, lb);
+        finalRow(s, "unprotected: SFT on raw, " + plan.baselinePasses() + " passes", b, lb);
         return s.toString();
     }
 

@@ -3,7 +3,7 @@ package dev.safeflow.app.demo;
 import dev.safeflow.app.dashboard.DashboardServer;
 import dev.safeflow.auditor.AuditorApp;
 import dev.safeflow.avro.AuditedRecord;
-import dev.safeflow.avro.CheckpointEvent;
+import dev.safeflow.avro.FineTuneRecord;
 import dev.safeflow.avro.Verdict;
 import dev.safeflow.embedded.EmbeddedPlatform;
 import dev.safeflow.evaluator.EvaluatorApp;
@@ -87,7 +87,8 @@ public final class DemoRun {
         DemoSettings prot = new DemoSettings(platform.bootstrapServers(), platform.registryUrl(), PROTECTED, work, world,
             options.model(), options.plan());
         DemoSettings base = new DemoSettings(platform.bootstrapServers(), platform.registryUrl(), BASELINE, work, world,
-            options.model(), options.plan()).set("trainer.method", "sft").set("trainer.stop-when-caught-up", "true");
+            options.model(), options.plan()).set("trainer.method", "sft").set("trainer.stop-when-caught-up", "true")
+            .set("trainer.checkpoint-every-steps", String.valueOf(options.plan().checkpointEvery() * options.plan().baselinePasses()));
         createTopics(prot.platform());
         createTopics(base.platform());
         dashboard = startDashboard(prot.platform());
@@ -122,7 +123,8 @@ public final class DemoRun {
             .filter(b -> b.blocked()).map(b -> b.source()).toList();
         status.finish();
 
-        out.println("unprotected baseline: SFT on all " + protectedRun.raw().size() + " raw records, auditor bypassed ...");
+        out.println("unprotected baseline: SFT on all " + protectedRun.raw().size() + " raw records, auditor bypassed, "
+            + options.plan().baselinePasses() + " passes ...");
         Snapshot baseline = baseline(base, protectedRun, topics, status);
 
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -140,9 +142,16 @@ public final class DemoRun {
         try (KafkaProducer<String, AuditedRecord> producer = new KafkaProducer<>(PlatformConfig.clientProperties(bs),
                 baseTopics.clean().keySerde().serializer(), baseTopics.clean().valueSerde().serializer());
              RawReader reader = new RawReader(PlatformConfig.clientProperties(bs), topics)) {
-            reader.readAll().forEach(r -> producer.send(new ProducerRecord<>(baseTopics.clean().name(), r.getId(),
-                AuditedRecord.newBuilder().setRecord(r).setVerdict(Verdict.CLEAN).setAuditorVersion("bypassed")
-                    .setAuditedAt(java.time.Instant.now()).build())));
+            List<FineTuneRecord> raw = reader.readAll();
+            for (int pass = 0; pass < options.plan().baselinePasses(); pass++) {
+                List<FineTuneRecord> order = new ArrayList<>(raw);
+                java.util.Collections.shuffle(order, new java.util.Random(options.seed() + pass));
+                for (FineTuneRecord r : order) {
+                    producer.send(new ProducerRecord<>(baseTopics.clean().name(), r.getId(), AuditedRecord.newBuilder()
+                        .setRecord(r).setVerdict(Verdict.CLEAN).setAuditorVersion("bypassed")
+                        .setAuditedAt(java.time.Instant.now()).build()));
+                }
+            }
         }
         Service evaluator = closing(Service.evaluator(base.evaluator()));
         Service trainer = closing(Service.trainer(base.trainer(), options.model()));
