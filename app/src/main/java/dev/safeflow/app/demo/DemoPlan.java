@@ -24,7 +24,12 @@ public record DemoPlan(String name, int partnerRecords, int forumBenign, int for
     }
 
     public static DemoPlan full() {
-        return new DemoPlan("full", 1000, 300, 320, 0.5, 12, 25, 96, 96, 3);
+        return new DemoPlan("full", 1200, 300, 320, 0.5, 12, 25, 96, 96, 3);
+    }
+
+    /** Optimizer steps of {@code passes} over every record the sources send, in micro-batches of 10. */
+    public long expectedSteps(int passes) {
+        return ((long) (partnerRecords + forumRecords()) * passes + 9) / 10;
     }
 
     public int forumRecords() {

@@ -88,7 +88,8 @@ public final class DemoRun {
             options.model(), options.plan());
         DemoSettings base = new DemoSettings(platform.bootstrapServers(), platform.registryUrl(), BASELINE, work, world,
             options.model(), options.plan()).set("trainer.method", "sft").set("trainer.stop-when-caught-up", "true")
-            .set("trainer.checkpoint-every-steps", String.valueOf(options.plan().checkpointEvery() * options.plan().baselinePasses()));
+            .set("trainer.checkpoint-every-steps", String.valueOf(options.plan().checkpointEvery() * options.plan().baselinePasses()))
+            .set("trainer.total-steps", String.valueOf(options.plan().expectedSteps(options.plan().baselinePasses())));
         createTopics(prot.platform());
         createTopics(base.platform());
         dashboard = startDashboard(prot.platform());
