@@ -26,7 +26,9 @@ public final class LoraWeights {
     public NDArray forward(NDArray x, boolean training) {
         NDArray in = training && dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
         NDArray low = Linear.linear(in, a).singletonOrThrow(); // (..., r)
-        return Linear.linear(low, b).singletonOrThrow().mul(scale);
+        NDArray y = Linear.linear(low, b).singletonOrThrow();
+        // A libtorch-owned scalar: mul(Number) wraps a Java buffer that autograd keeps but GC may free.
+        return y.mul(y.getManager().full(new ai.djl.ndarray.types.Shape(), scale));
     }
 
     /** {@code scale · B A}, (out, in), the dense update that merging adds to the base weight. */

@@ -58,7 +58,9 @@ public final class Attention {
         // skipped, which saves a copy of the queries. Scaling q instead of the scores touches hd
         // rather than S numbers per query.
         int g = nH / nKv;
-        NDArray qg = g == 1 ? qs.mul(scale) : qs.mul(scale).reshape(b, nKv, g, t, hd); // (B, nKv, [g,] T, hd)
+        // A libtorch-owned scalar: mul(Number) wraps a Java buffer that autograd keeps but GC may free.
+        NDArray scaled = qs.mul(qs.getManager().full(new ai.djl.ndarray.types.Shape(), (float) scale));
+        NDArray qg = g == 1 ? scaled : scaled.reshape(b, nKv, g, t, hd); // (B, nKv, [g,] T, hd)
         NDArray kg = g == 1 ? ks : ks.expandDims(2); // (B, nKv, [1,] S, hd)
         NDArray vg = g == 1 ? vs : vs.expandDims(2);
         NDArray m = g == 1 ? mask.squeeze(1) : mask; // (B, 1, [1,] T, S)

@@ -17,8 +17,9 @@ final class Progress {
 
     void update(long step, long total, StepMetrics m, double evalLoss) {
         int filled = total <= 0 ? 0 : (int) Math.min(WIDTH, WIDTH * step / total);
-        String line = String.format("[%s%s] %d/%d  loss %.4f  eval %.4f  %.0f tok/s  %.0f ms/step", "#".repeat(filled),
-                ".".repeat(WIDTH - filled), step, total, m.taskLoss(), evalLoss, m.tokensPerSecond(), m.millis());
+        String eval = Double.isNaN(evalLoss) ? "-" : String.format("%.4f", evalLoss); // not evaluated yet
+        String line = String.format("[%s%s] %d/%d  loss %.4f  eval %s  %.0f tok/s  %.0f ms/step", "#".repeat(filled),
+                ".".repeat(WIDTH - filled), step, total, m.taskLoss(), eval, m.tokensPerSecond(), m.millis());
         if (terminal) {
             out.print("\r" + line);
         } else {

@@ -39,12 +39,21 @@ public final class Losses {
     public static NDArray contrastive(LlamaModel model, Batch pairs, double temperature, NDManager m) {
         int n = pairs.size() / 2;
         NDArray s = sequenceLogProb(model, pairs, m); // (2n)
-        NDArray z = s.get("0:" + n).sub(s.get(n + ":")).div((float) temperature); // (n)
-        return logSigmoid(z).mean().neg();
+        NDArray z = s.get("0:" + n).sub(s.get(n + ":")).div(scalar(m, (float) temperature)); // (n)
+        return logSigmoid(z, m).mean().neg();
     }
 
     /** log σ(z) = min(z, 0) − log(1 + e^{−|z|}), stable for large |z|. */
-    static NDArray logSigmoid(NDArray z) {
-        return z.minimum(0f).sub(z.abs().neg().exp().add(1f).log());
+    static NDArray logSigmoid(NDArray z, NDManager m) {
+        return z.minimum(scalar(m, 0f)).sub(z.abs().neg().exp().add(1f).log());
+    }
+
+    /**
+     * A scalar that libtorch owns. {@code x.mul(2f)} wraps a Java direct buffer that DJL closes at
+     * once; autograd keeps the tensor for backward, and if GC frees the buffer in between, backward
+     * reads freed memory (ScalarLifetimeTest shows it). Scalars inside the graph come from here.
+     */
+    public static NDArray scalar(NDManager m, float value) {
+        return m.full(new ai.djl.ndarray.types.Shape(), value);
     }
 }

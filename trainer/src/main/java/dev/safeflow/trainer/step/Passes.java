@@ -32,7 +32,7 @@ public final class Passes {
         try (GradientCollector gc = Djl.engine().newGradientCollector()) {
             for (Batch b : task) {
                 NDArray loss = Losses.task(l.model, b, m);
-                gc.backward(loss.mul(scale));
+                gc.backward(loss.mul(Losses.scalar(m, scale)));
                 total += loss.getFloat();
             }
         }
