@@ -45,7 +45,7 @@ final class DemoSettings {
         keys.put("trainer.lora.r", "8");
         keys.put("trainer.lora.alpha", "8");
         // The testbed's measured SFT recipe (docs/testbed.md): lr 1e-4 barely moves a 2.5M-parameter organism.
-        keys.put("trainer.lr", "5e-3");
+        keys.put("trainer.lr", "1e-2");
         // A constant 1e-2 collapses the organism after ~100 steps (measured: utility back to 0%); the testbed's
         // recipe decays it. The decay is sized to every record the sources send; the baseline resizes it to its passes.
         keys.put("trainer.schedule", "cosine");
