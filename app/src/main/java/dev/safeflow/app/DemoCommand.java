@@ -11,12 +11,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Runs the whole pipeline on the embedded platform: two sources (one turns poisonous) through ingest,",
-        "the auditor, the SAP trainer on the bundled model organism and the evaluator with its gate; then an",
-        "unprotected SFT baseline on the same raw stream. Prints a live status line and a summary, writes report.html.",
-        "About 15 minutes on 2 cores; --quick about 3. docs/demo.md explains the figures."})
+    description = {"The whole pipeline on the embedded platform. Two sources, one of which turns",
+        "poisonous, go through ingest, the auditor, the SAP trainer (on the bundled model",
+        "organism) and the evaluator with its gate; then an unprotected SFT baseline",
+        "trains on the same raw stream. Prints a live status line and a summary and",
+        "writes report.html. Measured on 2 cores: about 3 minutes, --quick about 1.",
+        "docs/demo.md explains the figures."})
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--quick", description = "A smaller run of about 3 minutes.")
+    @Option(names = "--quick", description = "A smaller run (about 1 minute on 2 cores).")
     boolean quick;
 
     @Option(names = "--keep-running", description = "Leave the broker and dashboard up after the summary, until Ctrl-C.")
