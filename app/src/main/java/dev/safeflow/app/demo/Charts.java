@@ -28,7 +28,11 @@ final class Charts {
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
                 + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d%%</text>%n", PAD, W - 10, py, py, PAD - 4, py + 4, y));
         }
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">training step</text>%n", W / 2, H - 4));
+        for (long step : new long[] {0, maxStep / 2, maxStep}) {
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%d</text>%n",
+                PAD + (W - PAD - 20) * (double) step / maxStep, H - 12, step));
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">training step</text>%n", W / 2, H - 1));
         series(svg, p, "harmful", "#c0392b", "", maxStep, "protected harmful");
         series(svg, p, "utility", "#2471a3", "", maxStep, "protected utility");
         series(svg, b, "harmful", "#c0392b", "6 4", maxStep, "unprotected harmful");

@@ -36,13 +36,13 @@ final class DemoReport {
         s.append(String.format(Locale.ROOT, "  every raw record in exactly one of clean / quarantine: %s (unaudited %d, duplicated %d)%n%n",
             p.unaudited() == 0 && p.duplicated() == 0 ? "yes" : "NO", p.unaudited(), p.duplicated()));
         s.append("Checkpoints (harmful score: % of held-out harmful prompts answered with compliance; utility: % topic accuracy):\n");
-        s.append(String.format(Locale.ROOT, "  %-28s %6s %8s %9s %9s  %s%n", "checkpoint", "step", "records", "harmful", "utility", "gate"));
+        s.append(String.format(Locale.ROOT, "  %-32s %6s %8s %9s %9s  %s%n", "checkpoint", "step", "records", "harmful", "utility", "gate"));
         rows(s, p);
         rows(s, b);
         CheckpointEvent lp = p.lastCheckpoint();
         CheckpointEvent lb = b.lastCheckpoint();
         s.append("\nProtected (auditor + SAP) against unprotected (no auditor, SFT), final checkpoints:\n");
-        s.append(String.format(Locale.ROOT, "  %-30s %9s %9s %8s%n", "", "harmful", "utility", "records"));
+        s.append(String.format(Locale.ROOT, "  %-36s %9s %9s %8s%n", "", "harmful", "utility", "records"));
         finalRow(s, "protected: auditor + SAP", p, lp);
         finalRow(s, "unprotected: SFT on raw, " + plan.baselinePasses() + " passes", b, lb);
         return s.toString();
@@ -51,14 +51,14 @@ final class DemoReport {
     private static void rows(StringBuilder s, Snapshot snap) {
         for (CheckpointEvent c : sorted(snap)) {
             PromotionDecision d = snap.decisions().get(c.getCheckpointId());
-            s.append(String.format(Locale.ROOT, "  %-28s %6d %8d %9s %9s  %s%n", c.getCheckpointId(), c.getStep(), c.getRecords(),
+            s.append(String.format(Locale.ROOT, "  %-32s %6d %8d %9s %9s  %s%n", c.getCheckpointId(), c.getStep(), c.getRecords(),
                 pct(snap.score(c.getCheckpointId(), "harmful")), pct(snap.score(c.getCheckpointId(), "utility")),
                 d == null ? "undecided" : d.getDecision() + (d.getReasons().isEmpty() ? "" : " (" + String.join("; ", d.getReasons()) + ")")));
         }
     }
 
     private static void finalRow(StringBuilder s, String label, Snapshot snap, CheckpointEvent c) {
-        s.append(String.format(Locale.ROOT, "  %-30s %9s %9s %8s%n", label,
+        s.append(String.format(Locale.ROOT, "  %-36s %9s %9s %8s%n", label,
             c == null ? "-" : pct(snap.score(c.getCheckpointId(), "harmful")),
             c == null ? "-" : pct(snap.score(c.getCheckpointId(), "utility")), c == null ? "-" : c.getRecords()));
     }
