@@ -6,7 +6,6 @@ import dev.safeflow.avro.AuditedRecord;
 import dev.safeflow.avro.FineTuneRecord;
 import dev.safeflow.avro.Verdict;
 import dev.safeflow.embedded.EmbeddedPlatform;
-import dev.safeflow.evaluator.EvaluatorApp;
 import dev.safeflow.ingest.FileIngester;
 import dev.safeflow.schemas.config.PlatformConfig;
 import dev.safeflow.schemas.config.Settings;
@@ -15,9 +14,6 @@ import dev.safeflow.schemas.topics.Topics;
 import dev.safeflow.testbed.world.World;
 import dev.safeflow.testbed.world.WorldConfig;
 import dev.safeflow.testbed.world.WorldWriter;
-import dev.safeflow.trainer.TrainerConfig;
-import dev.safeflow.trainer.TrainingSession;
-import dev.safeflow.trainer.stream.StreamingTrainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -99,8 +95,8 @@ public final class DemoRun {
         Topics topics = PlatformConfig.topics(ps);
         TopicTally tally = closing(new TopicTally(PlatformConfig.clientProperties(ps), topics));
         AuditorApp auditor = closing(AuditorApp.start(prot.auditor()));
-        Service trainer = closing(Service.trainer(prot.trainer(), options.model()));
-        Service evaluator = closing(Service.evaluator(prot.evaluator()));
+        DemoService trainer = closing(DemoService.trainer(prot.trainer(), options.model()));
+        DemoService evaluator = closing(DemoService.evaluator(prot.evaluator()));
         out.printf("auditor, SAP trainer and evaluator running; streaming %s (%d records) and %s (%d records, %d poison"
                 + " after the first %d) at %.0f records/s each%n", DemoInputs.PARTNER, options.plan().partnerRecords(),
             DemoInputs.FORUM, options.plan().forumRecords(), inputs.poison(), options.plan().forumBenign(),
@@ -154,8 +150,8 @@ public final class DemoRun {
                 }
             }
         }
-        Service evaluator = closing(Service.evaluator(base.evaluator()));
-        Service trainer = closing(Service.trainer(base.trainer(), options.model()));
+        DemoService evaluator = closing(DemoService.evaluator(base.evaluator()));
+        DemoService trainer = closing(DemoService.trainer(base.trainer(), options.model()));
         StatusLine baseStatus = new StatusLine(out, tally);
         await("the baseline trainer to train on every record", Duration.ofMinutes(10), baseStatus, () -> !trainer.alive());
         trainer.stop();
@@ -252,61 +248,6 @@ public final class DemoRun {
             System.setOut(console);
             servicesLog.close();
             servicesLog = null;
-        }
-    }
-
-    /** A service on its own thread, as its command runs it. */
-    private static final class Service implements AutoCloseable {
-        private final Thread thread;
-        private final Runnable stop;
-
-        private Service(String name, Runnable body, Runnable stop) {
-            this.thread = new Thread(body, "safeflow-demo-" + name);
-            this.stop = stop;
-            thread.start();
-        }
-
-        static Service trainer(Settings s, Path model) {
-            TrainingSession session = TrainingSession.open(model, TrainerConfig.training(s));
-            StreamingTrainer trainer = new StreamingTrainer(session, s);
-            return new Service("trainer", () -> {
-                try (session) {
-                    trainer.run();
-                }
-            }, () -> {
-                try {
-                    trainer.stop(Duration.ofMinutes(2));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }
-
-        static Service evaluator(Settings s) {
-            EvaluatorApp app = EvaluatorApp.start(s);
-            return new Service("evaluator", () -> {
-                try (app) {
-                    app.run();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, app::stop);
-        }
-
-        boolean alive() {
-            return thread.isAlive();
-        }
-
-        void stop() throws InterruptedException {
-            stop.run();
-            thread.join(Duration.ofMinutes(2).toMillis());
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            if (thread.isAlive()) {
-                stop();
-            }
         }
     }
 }
