@@ -64,8 +64,9 @@ class CliTest {
     }
 
     @Test
-    void demoSaysHonestlyThatItIsNotAvailableYet() {
-        Run r = run("demo");
-        assertEquals(2, r.exit());
+    void demoWithoutTheModelOrganismFailsInOneSentence(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        Run r = run("demo", "--quick", "--model", tmp.resolve("no-model").toString(), "--work-dir", tmp.resolve("demo").toString());
+        assertEquals(UserErrors.USER_ERROR, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("the model organism is missing") && r.err().contains("--model DIR"), r.err());
     }
 }
