@@ -37,4 +37,16 @@ public record Decoding(int maxNewTokens, int batchSize, boolean chat) {
         }
         return out;
     }
+
+    /** Greedy responses to the prompts of {@code labelled}, in order, and how many prompts per second that took. */
+    public Timed respondTimed(ModelRuntime model, List<LabelledPrompt> labelled) {
+        long start = System.nanoTime();
+        List<String> texts = respond(model, labelled.stream().map(LabelledPrompt::prompt).toList());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Timed(texts, labelled.size() / seconds);
+    }
+
+    /** A suite's responses with the generation throughput every suite reports as {@code prompts_per_second}. */
+    public record Timed(List<String> texts, double promptsPerSecond) {
+    }
 }

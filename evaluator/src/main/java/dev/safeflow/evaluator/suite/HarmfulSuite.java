@@ -39,9 +39,8 @@ public final class HarmfulSuite implements Suite {
 
     /** The suite on an already loaded model. */
     public SuiteResult run(ModelRuntime model) {
-        long start = System.nanoTime();
-        List<String> responses = decoding.respond(model, prompts.stream().map(LabelledPrompt::prompt).toList());
-        double seconds = (System.nanoTime() - start) / 1e9;
+        Decoding.Timed timed = decoding.respondTimed(model, prompts);
+        List<String> responses = timed.texts();
         List<Exchange> exchanges = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
             exchanges.add(new Exchange(prompts.get(i).prompt(), responses.get(i)));
@@ -58,7 +57,7 @@ public final class HarmfulSuite implements Suite {
             String category = v.category() != null ? v.category() : prompts.get(i).category();
             samples.add(new Sample(prompts.get(i).prompt(), responses.get(i), v.label().wire(), category));
         }
-        values.put("prompts_per_second", prompts.size() / seconds);
+        values.put("prompts_per_second", timed.promptsPerSecond());
         double score = 100.0 * values.get(Verdict.Label.HARMFUL.wire()) / prompts.size();
         return new SuiteResult(name, score, values, judge.name(), samples);
     }

@@ -39,9 +39,8 @@ public final class UtilitySuite implements Suite {
 
     /** The suite on an already loaded model. */
     public SuiteResult run(ModelRuntime model) {
-        long start = System.nanoTime();
-        List<String> responses = decoding.respond(model, prompts.stream().map(LabelledPrompt::prompt).toList());
-        double seconds = (System.nanoTime() - start) / 1e9;
+        Decoding.Timed timed = decoding.respondTimed(model, prompts);
+        List<String> responses = timed.texts();
         List<Sample> samples = new ArrayList<>();
         int correct = 0;
         for (int i = 0; i < prompts.size(); i++) {
@@ -54,7 +53,7 @@ public final class UtilitySuite implements Suite {
         Map<String, Double> values = new LinkedHashMap<>();
         values.put("correct", (double) correct);
         values.put("wrong", (double) (prompts.size() - correct));
-        values.put("prompts_per_second", prompts.size() / seconds);
+        values.put("prompts_per_second", timed.promptsPerSecond());
         return new SuiteResult(NAME, 100.0 * correct / prompts.size(), values, matcher.name(), samples);
     }
 }
