@@ -109,7 +109,12 @@ class IngestServerIT {
     void oversizedBodyIs413(KafkaPlatform kafka) throws Exception {
         start(kafka);
         String big = "{\"text\":\"" + "x".repeat(5000) + "\"}";
-        assertEquals(413, post("?source=web", "application/json", big, TOKEN).statusCode());
+        HttpResponse<String> refused = post("?source=web", "application/json", big, TOKEN);
+        assertEquals(413, refused.statusCode());
+        assertEquals("close", refused.headers().firstValue("Connection").orElse(""));
+        // The same pooled client goes on working: it does not send the next request down the closed connection.
+        assertEquals(200, post("?source=web", "application/json", "{\"text\":\"after a refused body\"}", TOKEN)
+                .statusCode());
     }
 
     @Test

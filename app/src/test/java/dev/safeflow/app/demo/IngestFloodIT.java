@@ -61,7 +61,8 @@ class IngestFloodIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /**
      * Whole bodies the server refuses go on their own client: it answers 413 before reading the body and closes the
-     * connection, and a pooled client would otherwise send the next good request down that closed connection.
+     * connection (Connection: close), and the client may see a reset while still writing; good requests never share
+     * a connection with that.
      */
     private final HttpClient abuser = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

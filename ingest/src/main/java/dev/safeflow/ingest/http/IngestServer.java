@@ -100,12 +100,12 @@ public final class IngestServer implements AutoCloseable {
             }
             String length = ex.getRequestHeaders().getFirst("Content-Length");
             if (length != null && Long.parseLong(length.trim()) > options.maxBodyBytes()) {
-                answer(ex, 413, error("body of " + length + " bytes is over ingest.http.max-body-bytes = " + options.maxBodyBytes()));
+                tooLarge(ex, "body of " + length + " bytes is over ingest.http.max-body-bytes = " + options.maxBodyBytes());
                 return;
             }
             byte[] body = readAtMost(ex.getRequestBody(), options.maxBodyBytes());
             if (body == null) {
-                answer(ex, 413, error("body is over ingest.http.max-body-bytes = " + options.maxBodyBytes()));
+                tooLarge(ex, "body is over ingest.http.max-body-bytes = " + options.maxBodyBytes());
                 return;
             }
             Map<String, String> query = Query.parse(ex.getRequestURI().getRawQuery());
@@ -206,6 +206,15 @@ public final class IngestServer implements AutoCloseable {
     }
 
     /** A response of /v1/records, counted by status in the metrics. */
+    /**
+     * 413 is sent before the rest of the body is read, so the connection cannot carry another request:
+     * {@code Connection: close} makes the server close it and tells a pooled client not to reuse it.
+     */
+    private void tooLarge(HttpExchange ex, String message) throws IOException {
+        ex.getResponseHeaders().set("Connection", "close");
+        answer(ex, 413, error(message));
+    }
+
     private void answer(HttpExchange ex, int status, ObjectNode body) throws IOException {
         metrics.response(status);
         reply(ex, status, body);
