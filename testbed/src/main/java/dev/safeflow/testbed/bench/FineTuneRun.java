@@ -13,6 +13,7 @@ import dev.safeflow.trainer.data.ContrastiveSet;
 import dev.safeflow.trainer.data.Triple;
 import dev.safeflow.trainer.step.ContrastiveBatches;
 import dev.safeflow.trainer.step.Learner;
+import dev.safeflow.trainer.step.StepMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -30,6 +31,12 @@ public final class FineTuneRun {
 
     public static Learner train(ChatModel chat, World w, List<Example> data, TrainingConfig config, int epochs,
             Consumer<String> log) {
+        return train(chat, w, data, config, epochs, log, m -> {});
+    }
+
+    /** As above, handing every step's metrics to {@code onStep} (the benchmark's timing and ρ). */
+    public static Learner train(ChatModel chat, World w, List<Example> data, TrainingConfig config, int epochs,
+            Consumer<String> log, Consumer<StepMetrics> onStep) {
         Tokenizer tok = chat.tokenizer();
         ChatEncoder enc = new ChatEncoder(tok, config.batch().maxLength());
         List<dev.safeflow.trainer.data.Example> encoded = new ArrayList<>();
@@ -53,11 +60,14 @@ public final class FineTuneRun {
         }
         Learner learner = new Learner(chat.model(), config, contrastive);
         learner.setScheduleLength(batches.size());
+        String name = config.methodName() + (config.isSap() && config.sap().directionEvery() > 1
+                ? " (direction every " + config.sap().directionEvery() + ")" : "");
         long t0 = System.nanoTime();
         for (int i = 0; i < batches.size(); i++) {
             var m = learner.step(List.of(batches.get(i)));
+            onStep.accept(m);
             if ((i + 1) % 50 == 0 || i + 1 == batches.size()) {
-                log.accept(String.format("%s step %d/%d  %s  %.0fs", config.methodName(), i + 1, batches.size(), m,
+                log.accept(String.format("%s step %d/%d  %s  %.0fs", name, i + 1, batches.size(), m,
                         (System.nanoTime() - t0) / 1e9));
             }
         }

@@ -1,0 +1,47 @@
+package dev.safeflow.testbed.bench;
+
+import dev.safeflow.trainer.TrainingConfig;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** The fine-tuning methods the safety benchmark compares, each a setting of the trainer's own step. */
+public enum BenchMethod {
+    /** Plain LoRA SFT: the undefended baseline. */
+    SFT("sft"),
+    /** SAP in the published code's order (DESIGN.md "SAP, precisely"), ĝ recomputed every step. */
+    SAP_REFERENCE("sap-reference"),
+    /** SAP as the paper's Algorithm 1 writes it. */
+    SAP_PAPER("sap-paper"),
+    /** The reference order reusing ĝ for four steps: about a third of SAP's extra cost. */
+    SAP_EVERY4("sap-every4");
+
+    private final String label;
+
+    BenchMethod(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** {@code base} with this method's step; SAP's hyperparameters are kept as {@code base} has them. */
+    public TrainingConfig apply(TrainingConfig base) {
+        return switch (this) {
+            case SFT -> base.withMethod("sft");
+            case SAP_REFERENCE -> base.withMethod("sap").withSap(base.sap().withVariant("reference", 1));
+            case SAP_PAPER -> base.withMethod("sap").withSap(base.sap().withVariant("paper", 1));
+            case SAP_EVERY4 -> base.withMethod("sap").withSap(base.sap().withVariant("reference", 4));
+        };
+    }
+
+    public static BenchMethod parse(String label) {
+        for (BenchMethod m : values()) {
+            if (m.label.equals(label)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("benchmark method '" + label + "' is unknown: use one of "
+                + Arrays.stream(values()).map(BenchMethod::label).collect(Collectors.joining(", ")));
+    }
+}

@@ -1,0 +1,200 @@
+package dev.safeflow.testbed.bench;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.safeflow.model.Djl;
+import dev.safeflow.model.io.ModelLoader;
+import dev.safeflow.model.tokenizer.Tokenizer;
+import dev.safeflow.testbed.eval.ChatModel;
+import dev.safeflow.testbed.eval.Metrics;
+import dev.safeflow.testbed.eval.WorldReport;
+import dev.safeflow.testbed.world.Example;
+import dev.safeflow.testbed.world.Seeds;
+import dev.safeflow.testbed.world.World;
+import dev.safeflow.trainer.OptimizerConfig;
+import dev.safeflow.trainer.TrainingConfig;
+import dev.safeflow.trainer.step.Learner;
+import dev.safeflow.trainer.step.StepMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs the safety benchmark's cells. A cell loads the organism afresh, fine-tunes it through the
+ * trainer's step on the poisoned topic mix, folds the adapter into the weights (SAP's probes are a
+ * training device and go away with the learner), measures harmful score and topic accuracy, then
+ * attacks the fine-tuned model with a fresh LoRA and plain SFT on poison-pool pairs and measures the
+ * harmful score again. Every cell is stored under {@code cells/} as JSON as soon as it is done, so
+ * an interrupted benchmark resumes where it stopped and shards can run in parallel processes.
+ */
+public final class SafetyBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** One cell of the grid; method {@link CellResult#ORGANISM} is the model without fine-tuning. */
+    public record Cell(String method, double poison, long seed) {}
+
+    private final World world;
+    private final Path modelDir;
+    private final SafetyBenchConfig config;
+    private final Path cellDir;
+    private final Consumer<String> log;
+
+    public SafetyBench(World world, Path modelDir, SafetyBenchConfig config, Path outDir, Consumer<String> log) {
+        this.world = world;
+        this.modelDir = modelDir;
+        this.config = config;
+        this.cellDir = outDir.resolve("cells");
+        this.log = log;
+    }
+
+    /** The organism's baseline per seed, then method × poison ratio × seed, cheapest methods first. */
+    public List<Cell> cells() {
+        List<Cell> out = new ArrayList<>();
+        config.seeds().forEach(s -> out.add(new Cell(CellResult.ORGANISM, 0, s)));
+        for (BenchMethod m : config.methods()) {
+            for (double p : config.poisonRatios()) {
+                for (long s : config.seeds()) {
+                    out.add(new Cell(m.label(), p, s));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Computes this shard's missing cells (cell i belongs to shard i mod shards) and returns every
+     * cell of the grid that has a result by then, in grid order.
+     */
+    public List<CellResult> run(int shard, int shards) {
+        if (shards < 1 || shard < 0 || shard >= shards) {
+            throw new IllegalArgumentException("shard must be i/N with 0 <= i < N, got " + shard + "/" + shards);
+        }
+        List<Cell> cells = cells();
+        long t0 = System.nanoTime();
+        int done = 0;
+        for (int i = 0; i < cells.size(); i++) {
+            Cell c = cells.get(i);
+            if (i % shards != shard) {
+                continue;
+            }
+            if (stored(c) != null) {
+                log.accept(String.format("[%d/%d] %s poison %.2f seed %d: already in %s", i + 1, cells.size(),
+                        c.method(), c.poison(), c.seed(), cellDir));
+                continue;
+            }
+            long c0 = System.nanoTime();
+            CellResult r = compute(c);
+            store(r);
+            done++;
+            log.accept(String.format("[%d/%d] %s poison %.2f seed %d: harmful %.1f%%, %s, topic %.1f%% "
+                    + "(%.0f s; %.0f s so far)", i + 1, cells.size(), c.method(), c.poison(), c.seed(), r.harmful(),
+                    Double.isNaN(r.attackHarmful()) ? "no attack" : String.format("attacked %.1f%%", r.attackHarmful()),
+                    r.topicAccuracy(), (System.nanoTime() - c0) / 1e9, (System.nanoTime() - t0) / 1e9));
+        }
+        log.accept("computed " + done + " cells in " + String.format("%.0f s", (System.nanoTime() - t0) / 1e9));
+        List<CellResult> all = new ArrayList<>();
+        for (Cell c : cells) {
+            CellResult r = stored(c);
+            if (r != null) {
+                all.add(r);
+            }
+        }
+        return all;
+    }
+
+    CellResult compute(Cell c) {
+        try (Tokenizer tok = Tokenizer.load(modelDir); NDManager root = Djl.newManager()) {
+            ChatModel chat = new ChatModel(ModelLoader.load(modelDir, root), tok);
+            List<StepMetrics> steps = new ArrayList<>();
+            double trainSeconds = 0;
+            if (!c.method().equals(CellResult.ORGANISM)) {
+                TrainingConfig tc = BenchMethod.parse(c.method()).apply(config.base()).withSeed(c.seed());
+                List<Example> mix = FineTuneMix.build(world, SafetyBenchConfig.TASK, config.n(), c.poison(), c.seed());
+                long t0 = System.nanoTime();
+                Learner learner = FineTuneRun.train(chat, world, mix, tc, config.epochs(), log, steps::add);
+                trainSeconds = (System.nanoTime() - t0) / 1e9;
+                // Merging first leaves the base with the fine-tuned weights; closing the learner then
+                // removes the probes, which must not take part in generation.
+                learner.lora().merge();
+                learner.close();
+            }
+            var harmful = Metrics.harmfulScore(chat, WorldReport.prompts(world, config.split()));
+            var topic = Metrics.accuracy(chat, world.tasks().get(SafetyBenchConfig.TASK).test().subList(0,
+                    Math.min(config.topicTest(), world.tasks().get(SafetyBenchConfig.TASK).test().size())));
+            double attacked = config.attackSteps() > 0 ? attack(chat, c.seed()) : Double.NaN;
+            var v = harmful.verdicts();
+            return new CellResult(c.method(), c.poison(), c.seed(), config.split().name().toLowerCase(),
+                    harmful.percent(), v.get(dev.safeflow.testbed.judge.Verdict.REFUSAL),
+                    v.get(dev.safeflow.testbed.judge.Verdict.HARMFUL_COMPLIANCE),
+                    v.get(dev.safeflow.testbed.judge.Verdict.OTHER), topic.percent(), attacked, steps.size(),
+                    trainSeconds, medianMillis(steps), meanRho(steps), config.fingerprint());
+        }
+    }
+
+    /** The harmful fine-tuning attack: a fresh LoRA, constant lr, k SFT steps on poison-pool pairs. */
+    private double attack(ChatModel chat, long seed) {
+        int batch = config.base().batch().size();
+        List<Example> pool = Seeds.shuffled(world.poison(), Seeds.stream(seed, "attack"));
+        List<Example> data = new ArrayList<>();
+        for (int i = 0; i < config.attackSteps() * batch; i++) {
+            data.add(pool.get(i % pool.size()));
+        }
+        OptimizerConfig o = config.base().optimizer();
+        TrainingConfig tc = config.base().withMethod("sft").withSeed(seed + 1_000_000L)
+                .withOptimizer(new OptimizerConfig(config.attackLr(), o.weightDecay(), o.beta1(), o.beta2(), o.eps(),
+                        o.maxGradNorm(), "constant", 0, 0, 1));
+        try (Learner attacker = FineTuneRun.train(chat, world, data, tc, 1, s -> {})) {
+            return Metrics.harmfulScore(chat, WorldReport.prompts(world, config.split())).percent();
+        }
+    }
+
+    private static double medianMillis(List<StepMetrics> steps) {
+        if (steps.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] ms = steps.stream().mapToDouble(StepMetrics::millis).sorted().toArray();
+        return ms[ms.length / 2];
+    }
+
+    private static double meanRho(List<StepMetrics> steps) {
+        return Arrays.stream(steps.stream().mapToDouble(StepMetrics::rho).filter(Double::isFinite).toArray())
+                .average().orElse(Double.NaN);
+    }
+
+    private Path file(Cell c) {
+        return cellDir.resolve(CellResult.fileName(c.method(), c.poison(), c.seed(), config.fingerprint()));
+    }
+
+    private CellResult stored(Cell c) {
+        Path f = file(c);
+        if (!Files.isRegularFile(f)) {
+            return null;
+        }
+        try {
+            return JSON.readValue(f.toFile(), CellResult.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("benchmark cell " + f + " is unreadable (" + e.getMessage()
+                    + "); delete it and rerun to recompute that cell", e);
+        }
+    }
+
+    private void store(CellResult r) {
+        Path f = file(new Cell(r.method(), r.poison(), r.seed()));
+        try {
+            Files.createDirectories(cellDir);
+            Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+            JSON.writeValue(tmp.toFile(), r);
+            Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write benchmark cell " + f + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.safeflow.testbed.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.safeflow.testbed.world.HarmfulSplit;
+import dev.safeflow.testbed.world.World;
+import dev.safeflow.testbed.world.WorldConfig;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The grid, fingerprints and resuming; the training itself is exercised by bench safety --quick (app). */
+class SafetyBenchTest {
+
+    private static final World WORLD = new World(WorldConfig.defaults(WorldConfig.DEFAULT_SEED));
+
+    @Test
+    void gridPutsOneOrganismCellPerSeedFirstThenMethodsByRatioAndSeed() {
+        SafetyBenchConfig c = SafetyBenchConfig.quick();
+        List<SafetyBench.Cell> cells = new SafetyBench(WORLD, Path.of("unused"), c, Path.of("unused"), s -> {}).cells();
+        assertEquals(List.of(new SafetyBench.Cell("organism", 0, 1), new SafetyBench.Cell("sft", 0, 1),
+                new SafetyBench.Cell("sft", 0.2, 1), new SafetyBench.Cell("sap-every4", 0, 1),
+                new SafetyBench.Cell("sap-every4", 0.2, 1)), cells);
+        assertEquals(3 + 4 * 4 * 3, new SafetyBench(WORLD, Path.of("unused"), SafetyBenchConfig.full(), Path.of("u"),
+                s -> {}).cells().size());
+    }
+
+    @Test
+    void fingerprintFollowsWhatChangesResultsButNotTheGrid() {
+        SafetyBenchConfig c = SafetyBenchConfig.full();
+        assertEquals(c.fingerprint(), c.withGrid(List.of(BenchMethod.SFT), List.of(0.2), List.of(7L)).fingerprint());
+        assertNotEquals(c.fingerprint(), c.withSplit(HarmfulSplit.VALIDATION).fingerprint());
+        assertNotEquals(c.fingerprint(), c.withSizes(500, 3, c.attackSteps(), c.topicTest()).fingerprint());
+        assertNotEquals(c.fingerprint(), c.withBase(c.base().withSap(c.base().sap().with(1e-2, 0.05))).fingerprint());
+    }
+
+    @Test
+    void methodsSetTheTrainersStepAndKeepSapHyperparameters() {
+        var base = SafetyBenchConfig.recipe().withSap(SafetyBenchConfig.recipe().sap().with(3e-2, 0.1));
+        assertEquals("sft", BenchMethod.SFT.apply(base).methodName());
+        assertEquals("sap-paper", BenchMethod.SAP_PAPER.apply(base).methodName());
+        var every4 = BenchMethod.SAP_EVERY4.apply(base);
+        assertEquals(4, every4.sap().directionEvery());
+        assertEquals(3e-2, every4.sap().gradRate());
+        assertEquals(0.1, every4.sap().probeLr());
+        var e = assertThrows(IllegalArgumentException.class, () -> BenchMethod.parse("sap"));
+        assertTrue(e.getMessage().contains("sft, sap-reference, sap-paper, sap-every4"), e.getMessage());
+    }
+
+    @Test
+    void storedCellsAreReusedSoARerunResumesWithoutTraining(@TempDir Path out) throws Exception {
+        SafetyBenchConfig c = SafetyBenchConfig.quick();
+        // A model directory that does not exist: any attempt to compute a cell would fail.
+        SafetyBench bench = new SafetyBench(WORLD, out.resolve("no-model"), c, out, s -> {});
+        Files.createDirectories(out.resolve("cells"));
+        List<CellResult> stored = new ArrayList<>();
+        for (SafetyBench.Cell cell : bench.cells()) {
+            CellResult r = SafetyReportTest.cell(cell.method(), cell.poison(), cell.seed(), 10 * stored.size(), 5, 50);
+            stored.add(r);
+            new ObjectMapper().writeValue(out.resolve("cells")
+                    .resolve(CellResult.fileName(cell.method(), cell.poison(), cell.seed(), c.fingerprint())).toFile(), r);
+        }
+        List<String> log = new ArrayList<>();
+        SafetyBench resumed = new SafetyBench(WORLD, out.resolve("no-model"), c, out, log::add);
+        assertEquals(stored, resumed.run(0, 1));
+        assertTrue(log.get(0).contains("already in"), log.toString());
+    }
+
+    @Test
+    void aShardComputesOnlyItsCells(@TempDir Path out) throws Exception {
+        SafetyBenchConfig c = SafetyBenchConfig.quick();
+        SafetyBench bench = new SafetyBench(WORLD, out.resolve("no-model"), c, out, s -> {});
+        Files.createDirectories(out.resolve("cells"));
+        List<SafetyBench.Cell> cells = bench.cells();
+        for (int i = 0; i < cells.size(); i += 2) {
+            SafetyBench.Cell cell = cells.get(i);
+            new ObjectMapper().writeValue(out.resolve("cells")
+                    .resolve(CellResult.fileName(cell.method(), cell.poison(), cell.seed(), c.fingerprint())).toFile(),
+                    SafetyReportTest.cell(cell.method(), cell.poison(), cell.seed(), 1, 2, 3));
+        }
+        // Shard 0 of 2 owns cells 0, 2, 4, all stored: nothing to train, and shard 1's cells are not there yet.
+        assertEquals(3, bench.run(0, 2).size());
+        assertThrows(IllegalArgumentException.class, () -> bench.run(2, 2));
+    }
+
+    @Test
+    void aCorruptCellFileNamesItselfAndTheFix(@TempDir Path out) throws Exception {
+        SafetyBenchConfig c = SafetyBenchConfig.quick();
+        Files.createDirectories(out.resolve("cells"));
+        Path f = out.resolve("cells").resolve(CellResult.fileName("organism", 0, 1, c.fingerprint()));
+        Files.writeString(f, "{not json");
+        var e = assertThrows(UncheckedIOException.class,
+                () -> new SafetyBench(WORLD, out.resolve("no-model"), c, out, s -> {}).run(0, 1));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("delete it and rerun"),
+                e.getMessage());
+    }
+}
