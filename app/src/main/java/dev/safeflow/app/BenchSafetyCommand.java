@@ -84,7 +84,8 @@ final class BenchSafetyCommand {
         boolean quick;
 
         @Option(names = "--methods", split = ",",
-            description = "Methods among sft, sap-reference, sap-paper, sap-every4 (default: all four).")
+            description = "Methods among sft, sap-reference, sap-paper, sap-every4 and the control "
+                + "sap-random-direction (default: all five).")
         List<String> methods;
 
         @Option(names = "--attack-steps", description = "Post-fine-tuning attack steps, batch 10 (default: 60; 0 skips).")

@@ -43,7 +43,7 @@ class BenchSafetyCommandTest {
     void unknownMethodIsOneSentenceListingTheKnownOnes(@TempDir Path out) {
         CliTest.Run r = CliTest.run("bench", "safety", "--model", MODEL, "--methods", "sft,dpo", "--out", out.toString());
         assertEquals(UserErrors.USER_ERROR, r.exit());
-        assertTrue(r.err().contains("'dpo' is unknown: use one of sft, sap-reference, sap-paper, sap-every4"), r.err());
+        assertTrue(r.err().contains("'dpo' is unknown: use one of sft, sap-reference, sap-paper, sap-every4, sap-random-direction"), r.err());
     }
 
     @Test

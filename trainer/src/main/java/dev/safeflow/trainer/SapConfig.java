@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * SAP's own settings (DESIGN.md, "SAP, precisely").
  *
- * @param variant {@code reference} (the published code's order, default) or {@code paper} (Algorithm 1)
+ * @param variant {@code reference} (the published code's order, default), {@code paper} (Algorithm 1), or
+ *     {@code random-direction}: a control for experiments, the reference order with ĝ replaced by a random
+ *     unit direction; it asks whether SAP's effect comes from the harmful direction or from probing at all
  * @param gradRate ρ = gradRate·‖θ‖; the reference uses 2e-5
  * @param temperature T in the contrastive loss; 1 in the reference
  * @param probeLr AdamW learning rate of the probe vectors v; 0.05 in the reference
@@ -17,14 +19,17 @@ import java.util.List;
 public record SapConfig(String variant, double gradRate, double temperature, double probeLr, int directionEvery,
         double paperBeta, List<Integer> probeLayers) {
 
+    public static final List<String> VARIANTS = List.of("reference", "paper", "random-direction");
+
     public static SapConfig defaults() {
         return new SapConfig("reference", 2e-5, 1.0, 0.05, 1, 0.05, List.of());
     }
 
     public SapConfig {
         probeLayers = List.copyOf(probeLayers);
-        if (!variant.equals("reference") && !variant.equals("paper")) {
-            throw new IllegalArgumentException("SAP variant '" + variant + "' is unknown: use reference or paper");
+        if (!VARIANTS.contains(variant)) {
+            throw new IllegalArgumentException("SAP variant '" + variant + "' is unknown: use one of "
+                    + String.join(", ", VARIANTS));
         }
         if (directionEvery < 1) {
             throw new IllegalArgumentException("direction-every must be at least 1, got " + directionEvery);

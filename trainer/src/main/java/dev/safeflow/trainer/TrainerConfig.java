@@ -41,7 +41,9 @@ public final class TrainerConfig {
     public static final ConfigKey<Integer> ACCUMULATION = ConfigKey.of("trainer.grad-accumulation", Type.INT, 1,
             "Micro-batches summed into one optimizer step").validatedBy(x -> x >= 1, "at least 1");
     public static final ConfigKey<String> SAP_VARIANT = ConfigKey.of("trainer.sap.variant",
-            Type.oneOf("reference", "paper"), "reference", "reference is the published code's order; paper is Algorithm 1");
+            Type.oneOf("reference", "paper", "random-direction"), "reference",
+            "reference is the published code's order; paper is Algorithm 1; random-direction is a control for "
+                + "experiments (reference with a random unit direction instead of the harmful one)");
     public static final ConfigKey<Double> SAP_GRAD_RATE = ConfigKey.of("trainer.sap.grad-rate", Type.DOUBLE, 2e-5,
             "rho = grad-rate x |theta|, the radius of the harmful perturbation").validatedBy(x -> x >= 0, "0 or more");
     public static final ConfigKey<Double> SAP_TEMPERATURE = ConfigKey.of("trainer.sap.temperature", Type.DOUBLE, 1.0,

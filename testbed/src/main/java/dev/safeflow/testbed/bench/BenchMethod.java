@@ -13,7 +13,12 @@ public enum BenchMethod {
     /** SAP as the paper's Algorithm 1 writes it. */
     SAP_PAPER("sap-paper"),
     /** The reference order reusing ĝ for four steps: about a third of SAP's extra cost. */
-    SAP_EVERY4("sap-every4");
+    SAP_EVERY4("sap-every4"),
+    /**
+     * The control: the reference order with a random unit direction in place of the harmful one, drawn
+     * afresh every step. If it defends as well as SAP, the probe, not the safety direction, is the cause.
+     */
+    SAP_RANDOM_DIRECTION("sap-random-direction");
 
     private final String label;
 
@@ -32,6 +37,7 @@ public enum BenchMethod {
             case SAP_REFERENCE -> base.withMethod("sap").withSap(base.sap().withVariant("reference", 1));
             case SAP_PAPER -> base.withMethod("sap").withSap(base.sap().withVariant("paper", 1));
             case SAP_EVERY4 -> base.withMethod("sap").withSap(base.sap().withVariant("reference", 4));
+            case SAP_RANDOM_DIRECTION -> base.withMethod("sap").withSap(base.sap().withVariant("random-direction", 1));
         };
     }
 

@@ -29,7 +29,7 @@ class SafetyBenchTest {
         assertEquals(List.of(new SafetyBench.Cell("organism", 0, 1), new SafetyBench.Cell("sft", 0, 1),
                 new SafetyBench.Cell("sft", 0.2, 1), new SafetyBench.Cell("sap-every4", 0, 1),
                 new SafetyBench.Cell("sap-every4", 0.2, 1)), cells);
-        assertEquals(3 + 4 * 4 * 3, new SafetyBench(WORLD, Path.of("unused"), SafetyBenchConfig.full(), Path.of("u"),
+        assertEquals(3 + 5 * 4 * 3, new SafetyBench(WORLD, Path.of("unused"), SafetyBenchConfig.full(), Path.of("u"),
                 s -> {}).cells().size());
     }
 
@@ -52,7 +52,9 @@ class SafetyBenchTest {
         assertEquals(3e-2, every4.sap().gradRate());
         assertEquals(0.1, every4.sap().probeLr());
         var e = assertThrows(IllegalArgumentException.class, () -> BenchMethod.parse("sap"));
-        assertTrue(e.getMessage().contains("sft, sap-reference, sap-paper, sap-every4"), e.getMessage());
+        assertTrue(e.getMessage().contains("sft, sap-reference, sap-paper, sap-every4, sap-random-direction"),
+                e.getMessage());
+        assertEquals("sap-random-direction", BenchMethod.SAP_RANDOM_DIRECTION.apply(base).methodName());
     }
 
     @Test

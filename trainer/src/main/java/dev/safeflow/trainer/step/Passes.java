@@ -67,6 +67,23 @@ public final class Passes {
     }
 
     /**
+     * The {@code random-direction} control's ĝ: a Gaussian draw per θ tensor, normalised jointly. It comes
+     * from the engine's generator, which {@link Learner#step} seeds with (seed, step), so runs repeat.
+     * {@code norm[0]} is 1: there is no gradient whose norm to report.
+     */
+    static void randomDirection(Learner l, NDManager m, List<NDArray> out, double[] norm) {
+        List<NDArray> draws = new ArrayList<>();
+        for (NDArray t : l.theta()) {
+            draws.add(m.randomNormal(t.getShape()));
+        }
+        float inv = (float) (1.0 / (Grads.norm(draws) + 1e-8));
+        for (NDArray d : draws) {
+            out.add(d.mul(inv));
+        }
+        norm[0] = 1;
+    }
+
+    /**
      * With θ frozen at θ + ρĝ, backpropagates {@code sign · L_task(θ+ρĝ, v)} into v, then writes θ's
      * saved bytes back, so θ is restored exactly rather than by subtracting ρĝ again.
      */

@@ -70,6 +70,16 @@ class SapExactnessTest {
     }
 
     @Test
+    void randomDirectionControlRepeatsWithItsSeedAndDiffersFromTheHarmfulDirection() {
+        TrainingConfig reference = TinyModel.config("sap").withSap(TinyModel.config("sap").sap().with(0.5, 0.05));
+        TrainingConfig control = reference.withSap(reference.sap().withVariant("random-direction", 1));
+        float[] a = train(control, 4);
+        assertArrayEquals(a, train(control, 4), "the control's directions come from the seeded generator");
+        assertTrue(maxAbsDiff(a, train(reference, 4)) > 0, "a random direction should train differently");
+        assertTrue(maxAbsDiff(a, train(control.withSeed(control.seed() + 1), 4)) > 0, "another seed, other draws");
+    }
+
+    @Test
     void probeGradientMatchesFiniteDifferenceOfTheLossGap() {
         TrainingConfig c = TinyModel.config("sap").withSap(TinyModel.config("sap").sap().with(0.5, 0.05));
         try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();

@@ -17,9 +17,9 @@ class StepMemoryTest {
 
     @Test
     void noArrayOutlivesItsStepUnderAnyMethod() {
-        for (String variant : List.of("sft", "reference", "paper")) {
+        for (String variant : List.of("sft", "reference", "paper", "random-direction")) {
             TrainingConfig c = TinyModel.config(variant.equals("sft") ? "sft" : "sap");
-            c = c.withSap(c.sap().with(0.1, 0.05).withVariant(variant.equals("paper") ? "paper" : "reference", 3));
+            c = c.withSap(c.sap().with(0.1, 0.05).withVariant(variant.equals("sft") ? "reference" : variant, 3));
             try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
                     Learner l = new Learner(model, c, c.isSap() ? TinyModel.contrastive(tok, c) : null)) {
                 List<Batch> task = TinyModel.batches(tok, 3);
