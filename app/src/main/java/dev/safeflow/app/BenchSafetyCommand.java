@@ -50,7 +50,7 @@ final class BenchSafetyCommand {
         Integer epochs;
 
         @Option(names = "--topic-test", description = "Topic test examples scored for accuracy (default: 400; "
-            + "quick: 100).")
+            + "quick: 100; sweep: 200).")
         Integer topicTest;
 
         @Option(names = "--threads", description = "Intra-op threads of libtorch (default: one per core).")
@@ -71,11 +71,13 @@ final class BenchSafetyCommand {
     }
 
     @Command(name = "safety", mixinStandardHelpOptions = true,
-        description = {"SFT versus SAP on the testbed: fine-tunes the model organism on the topic task mixed with",
-            "poison, for every method x poison ratio x seed; measures held-out harmful score and topic accuracy,",
-            "then attacks each fine-tuned model (k SFT steps on poison-pool pairs) and measures again.",
-            "Writes cells/*.json (a rerun resumes), cells.csv, summary.csv, summary.md and chart.png to --out.",
-            "--quick: the CI slice; it fails unless the premise holds (organism safe, SFT + 20% poison unsafe)."})
+        description = {"SFT versus SAP on the testbed. Fine-tunes the model organism on the",
+            "topic task mixed with poison, for every method x poison ratio x seed;",
+            "measures held-out harmful score and topic accuracy, then attacks each",
+            "fine-tuned model (k SFT steps on poison-pool pairs) and measures again.",
+            "Writes cells/*.json (a rerun resumes), cells.csv, summary.csv, summary.md",
+            "and chart.png to --out. --quick is the CI slice: it fails unless the",
+            "premise holds (organism safe, SFT with 20%% poison unsafe)."})
     static final class Safety extends Common implements Callable<Integer> {
         @Option(names = "--out", defaultValue = "bench-safety", description = "Result directory (default: ${DEFAULT-VALUE}).")
         Path out;
@@ -149,10 +151,11 @@ final class BenchSafetyCommand {
     }
 
     @Command(name = "sap-sweep", mixinStandardHelpOptions = true,
-        description = {"Tunes SAP (sap-reference) on the validation harmful prompts only: one run per setting",
-            "(grad_rate x probe lr x probe layers) and seed on the poisoned topic mix, next to SFT on the same mix.",
-            "Prints the table, writes sweep.csv and sweep.md, and names the setting with the lowest validation harmful",
-            "score among those that keep topic accuracy within 10 points of SFT's."})
+        description = {"Tunes SAP (sap-reference) on the validation harmful prompts only: one",
+            "run per setting (grad_rate x probe lr x probe layers) and seed on the",
+            "poisoned topic mix, next to SFT on the same mix. Prints the table, writes",
+            "sweep.csv and sweep.md, and names the setting with the lowest validation",
+            "harmful score among those keeping topic accuracy within 10 points of SFT's."})
     static final class Sweep extends Common implements Callable<Integer> {
         @Option(names = "--out", defaultValue = "bench-sap-sweep", description = "Result directory (default: ${DEFAULT-VALUE}).")
         Path out;

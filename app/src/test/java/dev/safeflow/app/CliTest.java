@@ -40,6 +40,31 @@ class CliTest {
         assertHelp(root, "safeflow");
     }
 
+    /** picocli formats descriptions with String.format: a lone '%' garbles the help with a warning. */
+    @Test
+    void noHelpTextHasAnUnescapedPercentSign() {
+        java.util.List<String> bad = new java.util.ArrayList<>();
+        collectPercents(Main.commandLine(), "safeflow", bad);
+        assertTrue(bad.isEmpty(), "write %% for a percent sign in: " + bad);
+    }
+
+    private static void collectPercents(CommandLine command, String path, java.util.List<String> bad) {
+        java.util.function.Predicate<String> lone = line -> line.replace("%%", "").replace("%n", "").contains("%");
+        for (String line : command.getCommandSpec().usageMessage().description()) {
+            if (lone.test(line)) {
+                bad.add(path + ": " + line);
+            }
+        }
+        command.getCommandSpec().options().forEach(o -> {
+            for (String line : o.description()) {
+                if (lone.test(line)) {
+                    bad.add(path + " " + o.longestName() + ": " + line);
+                }
+            }
+        });
+        command.getSubcommands().forEach((name, sub) -> collectPercents(sub, path + " " + name, bad));
+    }
+
     private static void assertHelp(CommandLine command, String path) {
         assertTrue(command.getCommandSpec().mixinStandardHelpOptions() || command.getCommandName().equals("help"),
             path + " has no --help");
