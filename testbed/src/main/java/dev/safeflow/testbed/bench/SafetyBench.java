@@ -110,6 +110,11 @@ public final class SafetyBench {
         return all;
     }
 
+    /** The grid's cells that have no stored result yet. */
+    public List<Cell> missing() {
+        return cells().stream().filter(c -> stored(c) == null).toList();
+    }
+
     CellResult compute(Cell c) {
         try (Tokenizer tok = Tokenizer.load(modelDir); NDManager root = Djl.newManager()) {
             ChatModel chat = new ChatModel(ModelLoader.load(modelDir, root), tok);

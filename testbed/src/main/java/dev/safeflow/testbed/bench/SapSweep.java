@@ -1,5 +1,6 @@
 package dev.safeflow.testbed.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.safeflow.testbed.world.HarmfulSplit;
 import dev.safeflow.testbed.world.World;
 import dev.safeflow.trainer.SapConfig;
@@ -23,6 +24,11 @@ import java.util.stream.Collectors;
  * looked at here: the chosen setting is reported on it by {@code bench safety}.
  */
 public final class SapSweep {
+
+    /** The file under the sweep's --out listing every setting ever run there, in order. */
+    public static final String HISTORY = "sweep-settings.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One point of the sweep; empty layers means DESIGN.md's default round(0.1·L), round(0.3·L). */
     public record Setting(double gradRate, double probeLr, List<Integer> layers) {
@@ -48,23 +54,66 @@ public final class SapSweep {
 
     /**
      * Runs every setting (and SFT once) with {@code shape}'s sizes, poison ratios and seeds on the
-     * validation split. Results are cells under {@code out/cells}, so an interrupted sweep resumes.
+     * validation split. Results are cells under {@code out/cells}, so an interrupted sweep resumes. The
+     * settings of earlier invocations on the same {@code out} ({@value #HISTORY}) whose cells are all
+     * stored for this shape join the result, so a coordinate search run as several invocations ends
+     * with one table; nothing is retrained for them.
      */
     public static List<Result> run(World world, Path modelDir, SafetyBenchConfig shape, List<Setting> settings,
             Path out, Consumer<String> log) {
-        SafetyBenchConfig base = shape.withSplit(HarmfulSplit.VALIDATION).withSizes(shape.n(), shape.epochs(), 0,
-                shape.topicTest());
+        SafetyBenchConfig base = validation(shape);
         List<Result> results = new ArrayList<>();
         SafetyBenchConfig sft = base.withGrid(List.of(BenchMethod.SFT), shape.poisonRatios(), shape.seeds());
         results.add(result(null, new SafetyBench(world, modelDir, sft, out, log).run(0, 1)));
+        List<Setting> history = readHistory(out);
+        for (Setting s : history) {
+            SafetyBench earlier = new SafetyBench(world, modelDir, config(base, s), out, log);
+            if (!settings.contains(s) && earlier.missing().isEmpty()) {
+                results.add(result(s, earlier.run(0, 1)));
+            }
+        }
         for (int i = 0; i < settings.size(); i++) {
             Setting s = settings.get(i);
             log.accept("sweep " + (i + 1) + "/" + settings.size() + ": " + s.label());
-            SafetyBenchConfig c = base.withGrid(List.of(BenchMethod.SAP_REFERENCE), shape.poisonRatios(), shape.seeds())
-                    .withBase(base.base().withSap(s.apply(base.base().sap())));
-            results.add(result(s, new SafetyBench(world, modelDir, c, out, log).run(0, 1)));
+            results.add(result(s, new SafetyBench(world, modelDir, config(base, s), out, log).run(0, 1)));
+            if (!history.contains(s)) {
+                history.add(s);
+                writeHistory(out, history);
+            }
         }
         return results;
+    }
+
+    /** The sweep's variant of a benchmark shape: validation prompts, no attack. */
+    static SafetyBenchConfig validation(SafetyBenchConfig shape) {
+        return shape.withSplit(HarmfulSplit.VALIDATION).withSizes(shape.n(), shape.epochs(), 0, shape.topicTest());
+    }
+
+    static SafetyBenchConfig config(SafetyBenchConfig base, Setting s) {
+        return base.withGrid(List.of(BenchMethod.SAP_REFERENCE), base.poisonRatios(), base.seeds())
+                .withBase(base.base().withSap(s.apply(base.base().sap())));
+    }
+
+    private static List<Setting> readHistory(Path out) {
+        Path f = out.resolve(HISTORY);
+        if (!Files.isRegularFile(f)) {
+            return new ArrayList<>();
+        }
+        try {
+            return new ArrayList<>(List.of(JSON.readValue(f.toFile(), Setting[].class)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("sweep history " + f + " is unreadable (" + e.getMessage()
+                    + "); delete it to start the table afresh (the cells stay and are reused)", e);
+        }
+    }
+
+    private static void writeHistory(Path out, List<Setting> history) {
+        try {
+            Files.createDirectories(out);
+            JSON.writeValue(out.resolve(HISTORY).toFile(), history);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out.resolve(HISTORY) + ": " + e.getMessage(), e);
+        }
     }
 
     private static Result result(Setting s, List<CellResult> cells) {
