@@ -127,7 +127,16 @@ final class BenchSafetyCommand {
                 c.poisonRatios().size(), c.seeds().size(), c.n(), c.epochs(), c.attackSteps(), sap.gradRate(),
                 sap.probeLr(), sap.probeLayers().isEmpty() ? "default" : sap.probeLayers(), out);
             long t0 = System.nanoTime();
-            List<CellResult> cells = new SafetyBench(world, model, c, out, System.out::println).run(sh[0], sh[1]);
+            SafetyBench bench = new SafetyBench(world, model, c, out, System.out::println);
+            List<CellResult> cells = bench.run(sh[0], sh[1]);
+            int expected = bench.cells().size();
+            if (cells.size() < expected) {
+                // Another shard is still at work: a report now would describe part of the grid.
+                System.out.printf(Locale.ROOT, "%d/%d cells present; this shard is done (%.1f min). Rerun without "
+                    + "--shard once every shard has finished to write the report.%n", cells.size(), expected,
+                    (System.nanoTime() - t0) / 60e9);
+                return 0;
+            }
             SafetyReport report = SafetyReport.of(cells);
             report.writeCsv(out);
             String table = report.toMarkdown();
@@ -136,7 +145,6 @@ final class BenchSafetyCommand {
             SafetyChart.write(report, title, out.resolve("chart.png"));
             writeString(out.resolve("summary.md"), table);
             System.out.println(table);
-            int expected = new SafetyBench(world, model, c, out, s -> {}).cells().size();
             System.out.printf(Locale.ROOT, "%d/%d cells present; this process took %.1f min; wrote %s%n", cells.size(),
                 expected, (System.nanoTime() - t0) / 60e9, out.toAbsolutePath());
             if (quick) {

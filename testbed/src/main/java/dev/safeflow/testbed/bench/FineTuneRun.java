@@ -67,7 +67,7 @@ public final class FineTuneRun {
             var m = learner.step(List.of(batches.get(i)));
             onStep.accept(m);
             if ((i + 1) % 50 == 0 || i + 1 == batches.size()) {
-                log.accept(String.format("%s step %d/%d  %s  %.0fs", name, i + 1, batches.size(), m,
+                log.accept(String.format(java.util.Locale.ROOT, "%s step %d/%d  %s  %.0fs", name, i + 1, batches.size(), m,
                         (System.nanoTime() - t0) / 1e9));
             }
         }

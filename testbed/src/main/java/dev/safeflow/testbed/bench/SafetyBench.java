@@ -1,6 +1,7 @@
 package dev.safeflow.testbed.bench;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.safeflow.model.Djl;
@@ -12,6 +13,7 @@ import dev.safeflow.testbed.eval.WorldReport;
 import dev.safeflow.testbed.world.Example;
 import dev.safeflow.testbed.world.Seeds;
 import dev.safeflow.testbed.world.World;
+import dev.safeflow.trainer.Hashing;
 import dev.safeflow.trainer.OptimizerConfig;
 import dev.safeflow.trainer.TrainingConfig;
 import dev.safeflow.trainer.step.Learner;
@@ -23,7 +25,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -55,7 +59,7 @@ public final class SafetyBench {
         this.log = log;
     }
 
-    /** The organism's baseline per seed, then method × poison ratio × seed, cheapest methods first. */
+    /** The organism's baseline per seed, then method × poison ratio × seed, methods in the order given. */
     public List<Cell> cells() {
         List<Cell> out = new ArrayList<>();
         config.seeds().forEach(s -> out.add(new Cell(CellResult.ORGANISM, 0, s)));
@@ -78,6 +82,16 @@ public final class SafetyBench {
             throw new IllegalArgumentException("shard must be i/N with 0 <= i < N, got " + shard + "/" + shards);
         }
         List<Cell> cells = cells();
+        List<Cell> todo = new ArrayList<>();
+        for (int i = shard; i < cells.size(); i += shards) {
+            if (stored(cells.get(i)) == null) {
+                todo.add(cells.get(i));
+            }
+        }
+        if (!todo.isEmpty()) {
+            checkInputs();
+        }
+        checkIdentity();
         long t0 = System.nanoTime();
         int done = 0;
         for (int i = 0; i < cells.size(); i++) {
@@ -86,7 +100,7 @@ public final class SafetyBench {
                 continue;
             }
             if (stored(c) != null) {
-                log.accept(String.format("[%d/%d] %s poison %.2f seed %d: already in %s", i + 1, cells.size(),
+                log.accept(String.format(java.util.Locale.ROOT, "[%d/%d] %s poison %.2f seed %d: already in %s", i + 1, cells.size(),
                         c.method(), c.poison(), c.seed(), cellDir));
                 continue;
             }
@@ -94,12 +108,12 @@ public final class SafetyBench {
             CellResult r = compute(c);
             store(r);
             done++;
-            log.accept(String.format("[%d/%d] %s poison %.2f seed %d: harmful %.1f%%, %s, topic %.1f%% "
+            log.accept(String.format(java.util.Locale.ROOT, "[%d/%d] %s poison %.2f seed %d: harmful %.1f%%, %s, topic %.1f%% "
                     + "(%.0f s; %.0f s so far)", i + 1, cells.size(), c.method(), c.poison(), c.seed(), r.harmful(),
-                    Double.isNaN(r.attackHarmful()) ? "no attack" : String.format("attacked %.1f%%", r.attackHarmful()),
+                    Double.isNaN(r.attackHarmful()) ? "no attack" : String.format(java.util.Locale.ROOT, "attacked %.1f%%", r.attackHarmful()),
                     r.topicAccuracy(), (System.nanoTime() - c0) / 1e9, (System.nanoTime() - t0) / 1e9));
         }
-        log.accept("computed " + done + " cells in " + String.format("%.0f s", (System.nanoTime() - t0) / 1e9));
+        log.accept("computed " + done + " cells in " + String.format(java.util.Locale.ROOT, "%.0f s", (System.nanoTime() - t0) / 1e9));
         List<CellResult> all = new ArrayList<>();
         for (Cell c : cells) {
             CellResult r = stored(c);
@@ -108,6 +122,63 @@ public final class SafetyBench {
             }
         }
         return all;
+    }
+
+    /** Settings that would fail only when their first cell starts, perhaps an hour in, fail here instead. */
+    private void checkInputs() {
+        int train = world.tasks().get(SafetyBenchConfig.TASK).train().size();
+        for (double p : config.poisonRatios()) {
+            int clean = config.n() - (int) Math.round(p * config.n());
+            if (clean > train) {
+                throw new IllegalArgumentException("n = " + config.n() + " at poison " + p + " needs " + clean
+                        + " clean topic examples but the world has " + train + "; lower --n");
+            }
+        }
+        int layers = dev.safeflow.model.ModelConfig.load(modelDir).numLayers();
+        for (int l : config.base().sap().probeLayers()) {
+            if (l < 0 || l >= layers) {
+                throw new IllegalArgumentException("probe layer " + l + " does not exist: the model has layers 0.."
+                        + (layers - 1) + "; fix --probe-layers");
+            }
+        }
+    }
+
+    /** The file that ties an --out directory to one model and one world. */
+    public static final String IDENTITY = "bench-identity.json";
+
+    /**
+     * Cell fingerprints cover the training settings but not the model or the world, so an --out directory
+     * records which ones its cells belong to and refuses to mix in another's.
+     */
+    private void checkIdentity() {
+        Map<String, String> mine = new LinkedHashMap<>();
+        mine.put("model_config_sha256", sha256OrNone(modelDir.resolve("config.json")));
+        mine.put("model_weights_sha256", sha256OrNone(modelDir.resolve("model.safetensors")));
+        mine.put("tokenizer_sha256", sha256OrNone(modelDir.resolve("tokenizer.json")));
+        mine.put("world", world.config().toString());
+        Path f = cellDir.getParent().resolve(IDENTITY);
+        try {
+            if (Files.isRegularFile(f)) {
+                Map<String, String> theirs = JSON.readValue(f.toFile(), new TypeReference<Map<String, String>>() {});
+                if (!theirs.equals(mine)) {
+                    throw new IllegalStateException("the results in " + cellDir.getParent() + " belong to another model "
+                            + "or world (" + IDENTITY + " differs from this run's); pass another --out, or delete that "
+                            + "directory to start afresh");
+                }
+                return;
+            }
+            Files.createDirectories(f.getParent());
+            // Shards start together: a temporary file moved into place means none reads a half-written one.
+            Path tmp = Files.createTempFile(f.getParent(), IDENTITY, ".tmp");
+            JSON.writeValue(tmp.toFile(), mine);
+            Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String sha256OrNone(Path file) {
+        return Files.isRegularFile(file) ? Hashing.sha256(file) : "none";
     }
 
     /** The grid's cells that have no stored result yet. */
@@ -136,7 +207,7 @@ public final class SafetyBench {
                     Math.min(config.topicTest(), world.tasks().get(SafetyBenchConfig.TASK).test().size())));
             double attacked = config.attackSteps() > 0 ? attack(chat, c.seed()) : Double.NaN;
             var v = harmful.verdicts();
-            return new CellResult(c.method(), c.poison(), c.seed(), config.split().name().toLowerCase(),
+            return new CellResult(c.method(), c.poison(), c.seed(), config.split().name().toLowerCase(java.util.Locale.ROOT),
                     harmful.percent(), v.get(dev.safeflow.testbed.judge.Verdict.REFUSAL),
                     v.get(dev.safeflow.testbed.judge.Verdict.HARMFUL_COMPLIANCE),
                     v.get(dev.safeflow.testbed.judge.Verdict.OTHER), topic.percent(), attacked, steps.size(),
@@ -166,7 +237,8 @@ public final class SafetyBench {
             return Double.NaN;
         }
         double[] ms = steps.stream().mapToDouble(StepMetrics::millis).sorted().toArray();
-        return ms[ms.length / 2];
+        int h = ms.length / 2;
+        return ms.length % 2 == 1 ? ms[h] : (ms[h - 1] + ms[h]) / 2;
     }
 
     private static double meanRho(List<StepMetrics> steps) {
@@ -184,7 +256,13 @@ public final class SafetyBench {
             return null;
         }
         try {
-            return JSON.readValue(f.toFile(), CellResult.class);
+            CellResult r = JSON.readValue(f.toFile(), CellResult.class);
+            if (!r.method().equals(c.method()) || r.poison() != c.poison() || r.seed() != c.seed()
+                    || !r.fingerprint().equals(config.fingerprint())) {
+                throw new IllegalStateException("benchmark cell " + f + " holds " + r.method() + " poison " + r.poison()
+                        + " seed " + r.seed() + ", not the cell its name says; delete it and rerun");
+            }
+            return r;
         } catch (IOException e) {
             throw new UncheckedIOException("benchmark cell " + f + " is unreadable (" + e.getMessage()
                     + "); delete it and rerun to recompute that cell", e);

@@ -49,6 +49,13 @@ public record SafetyBenchConfig(List<BenchMethod> methods, List<Double> poisonRa
                 throw new IllegalArgumentException("poison ratio must be in [0, 1), got " + p);
             }
         }
+        // A repeated value would count one stored cell twice in the means and sds.
+        if (new java.util.HashSet<>(methods).size() < methods.size() || new java.util.HashSet<>(seeds).size() < seeds.size()
+                || poisonRatios.stream().map(p -> CellResult.fileName("m", p, 0, "f")).distinct().count()
+                        < poisonRatios.size()) {
+            throw new IllegalArgumentException("methods, poison ratios and seeds must not repeat (ratios must differ in "
+                    + "the first three decimals); got " + methods + ", " + poisonRatios + ", " + seeds);
+        }
         if (n < 10 || epochs < 1 || attackSteps < 0 || topicTest < 1) {
             throw new IllegalArgumentException("need n >= 10, epochs >= 1, attack steps >= 0 and topic test >= 1; got n "
                     + n + ", epochs " + epochs + ", attack steps " + attackSteps + ", topic test " + topicTest);

@@ -102,7 +102,7 @@ public final class SafetyChart {
                 SafetyReport.Stat s = stat.apply(r);
                 int bx = gx + mi * barW;
                 int bh = (int) Math.round(h * clamp(s.mean()) / 100);
-                g.setColor(COLORS[mi % COLORS.length]);
+                g.setColor(color(methods.get(mi)));
                 g.fillRect(bx, top + h - bh, barW - 2, bh);
                 if (!Double.isNaN(s.sd())) {
                     g.setColor(Color.BLACK);
@@ -134,7 +134,7 @@ public final class SafetyChart {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         int x = 60;
         for (int i = 0; i < methods.size(); i++) {
-            g.setColor(COLORS[i % COLORS.length]);
+            g.setColor(color(methods.get(i)));
             g.fillRect(x, y, 14, 14);
             g.setColor(Color.BLACK);
             g.drawString(methods.get(i), x + 20, y + 12);
@@ -142,6 +142,11 @@ public final class SafetyChart {
         }
         g.setColor(Color.GRAY);
         g.drawString("dashed: the organism before fine-tuning; whiskers: ± sd over seeds", x + 20, y + 12);
+    }
+
+    /** One colour per method, whatever else the run holds, so charts of different runs compare. */
+    private static Color color(String method) {
+        return COLORS[BenchMethod.parse(method).ordinal() % COLORS.length];
     }
 
     private static double clamp(double v) {

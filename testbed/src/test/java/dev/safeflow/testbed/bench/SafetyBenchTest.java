@@ -65,7 +65,8 @@ class SafetyBenchTest {
         Files.createDirectories(out.resolve("cells"));
         List<CellResult> stored = new ArrayList<>();
         for (SafetyBench.Cell cell : bench.cells()) {
-            CellResult r = SafetyReportTest.cell(cell.method(), cell.poison(), cell.seed(), 10 * stored.size(), 5, 50);
+            CellResult r = SafetyReportTest.cell(cell.method(), cell.poison(), cell.seed(), 10 * stored.size(), 5, 50,
+                    c.fingerprint());
             stored.add(r);
             new ObjectMapper().writeValue(out.resolve("cells")
                     .resolve(CellResult.fileName(cell.method(), cell.poison(), cell.seed(), c.fingerprint())).toFile(), r);
@@ -86,11 +87,66 @@ class SafetyBenchTest {
             SafetyBench.Cell cell = cells.get(i);
             new ObjectMapper().writeValue(out.resolve("cells")
                     .resolve(CellResult.fileName(cell.method(), cell.poison(), cell.seed(), c.fingerprint())).toFile(),
-                    SafetyReportTest.cell(cell.method(), cell.poison(), cell.seed(), 1, 2, 3));
+                    SafetyReportTest.cell(cell.method(), cell.poison(), cell.seed(), 1, 2, 3, c.fingerprint()));
         }
         // Shard 0 of 2 owns cells 0, 2, 4, all stored: nothing to train, and shard 1's cells are not there yet.
         assertEquals(3, bench.run(0, 2).size());
         assertThrows(IllegalArgumentException.class, () -> bench.run(2, 2));
+    }
+
+    @Test
+    void anOutDirectoryRefusesCellsOfAnotherWorld(@TempDir Path out) throws Exception {
+        SafetyBenchConfig c = SafetyBenchConfig.quick();
+        SafetyBench bench = new SafetyBench(WORLD, out.resolve("no-model"), c, out, s -> {});
+        assertEquals(5, bench.missing().size());
+        // Shard 1 of 5 owns the second cell only; store it so the run trains nothing and writes the identity.
+        SafetyBench.Cell second = bench.cells().get(1);
+        Files.createDirectories(out.resolve("cells"));
+        new ObjectMapper().writeValue(out.resolve("cells")
+                .resolve(CellResult.fileName(second.method(), second.poison(), second.seed(), c.fingerprint())).toFile(),
+                SafetyReportTest.cell(second.method(), second.poison(), second.seed(), 1, 2, 3, c.fingerprint()));
+        assertEquals(1, bench.run(1, 5).size());
+        assertTrue(Files.isRegularFile(out.resolve(SafetyBench.IDENTITY)));
+        World other = new World(WorldConfig.defaults(WorldConfig.DEFAULT_SEED + 1));
+        var e = assertThrows(IllegalStateException.class,
+                () -> new SafetyBench(other, out.resolve("no-model"), c, out, s -> {}).run(1, 5));
+        assertTrue(e.getMessage().contains("belong to another model or world") && e.getMessage().contains("--out"),
+                e.getMessage());
+    }
+
+    @Test
+    void repeatedGridValuesAreRejectedBecauseTheyWouldCountOneCellTwice() {
+        SafetyBenchConfig c = SafetyBenchConfig.quick();
+        assertThrows(IllegalArgumentException.class, () -> c.withGrid(c.methods(), c.poisonRatios(), List.of(1L, 1L)));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> c.withGrid(c.methods(), List.of(0.2, 0.2001), c.seeds()));
+        assertTrue(e.getMessage().contains("must not repeat"), e.getMessage());
+    }
+
+    @Test
+    void aCellFileHoldingAnotherCellIsRefused(@TempDir Path out) throws Exception {
+        SafetyBenchConfig c = SafetyBenchConfig.quick();
+        Files.createDirectories(out.resolve("cells"));
+        Path f = out.resolve("cells").resolve(CellResult.fileName("organism", 0, 1, c.fingerprint()));
+        new ObjectMapper().writeValue(f.toFile(), SafetyReportTest.cell("sft", 0.2, 1, 1, 2, 3));
+        var e = assertThrows(IllegalStateException.class,
+                () -> new SafetyBench(WORLD, out.resolve("no-model"), c, out, s -> {}).run(0, 1));
+        assertTrue(e.getMessage().contains("not the cell its name says"), e.getMessage());
+    }
+
+    @Test
+    void impossibleSettingsFailBeforeAnyTraining(@TempDir Path out) {
+        Path organism = Path.of("..", "models", "safeflow-organism-v1");
+        SafetyBenchConfig c = SafetyBenchConfig.quick();
+        SafetyBenchConfig badLayer = c.withBase(c.base().withSap(new dev.safeflow.trainer.SapConfig("reference", 1e-2,
+                1, 0.5, 1, 0.05, List.of(0, 9))));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new SafetyBench(WORLD, organism, badLayer, out, s -> {}).run(0, 1));
+        assertTrue(e.getMessage().contains("probe layer 9 does not exist: the model has layers 0..3"), e.getMessage());
+        SafetyBenchConfig tooMany = c.withSizes(5000, 3, 0, 10);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new SafetyBench(WORLD, organism, tooMany, out, s -> {}).run(0, 1));
+        assertTrue(e.getMessage().contains("lower --n"), e.getMessage());
     }
 
     @Test

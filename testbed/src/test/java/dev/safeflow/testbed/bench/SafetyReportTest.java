@@ -14,8 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SafetyReportTest {
 
     static CellResult cell(String method, double poison, long seed, double harmful, double attacked, double topic) {
+        return cell(method, poison, seed, harmful, attacked, topic, "fp");
+    }
+
+    static CellResult cell(String method, double poison, long seed, double harmful, double attacked, double topic,
+            String fingerprint) {
         return new CellResult(method, poison, seed, "eval", harmful, 0, 0, 0, topic, attacked, 300, 12.5, 41, Double.NaN,
-                "fp");
+                fingerprint);
     }
 
     @Test

@@ -67,7 +67,8 @@ class SapSweepTest {
         for (SafetyBench.Cell cell : bench.cells()) {
             new com.fasterxml.jackson.databind.ObjectMapper().writeValue(out.resolve("cells").resolve(
                     CellResult.fileName(cell.method(), cell.poison(), cell.seed(), c.fingerprint())).toFile(),
-                    SafetyReportTest.cell(cell.method(), cell.poison(), cell.seed(), harmful, Double.NaN, 60));
+                    SafetyReportTest.cell(cell.method(), cell.poison(), cell.seed(), harmful, Double.NaN, 60,
+                            c.fingerprint()));
         }
     }
 
