@@ -90,10 +90,9 @@ public final class Learner implements AutoCloseable {
         if (direction == null || steps % every == 0) {
             List<NDArray> fresh = new ArrayList<>();
             double[] norm = new double[1];
+            metrics.contrastiveLoss(Passes.harmfulDirection(this, m, fresh, norm));
             if (config.sap().variant().equals("random-direction")) {
-                Passes.randomDirection(this, m, fresh, norm);
-            } else {
-                metrics.contrastiveLoss(Passes.harmfulDirection(this, m, fresh, norm));
+                fresh = Passes.randomLike(fresh, config.seed() * 1_000_003L + steps, m);
             }
             setDirection(fresh);
             directionNorm = norm[0];

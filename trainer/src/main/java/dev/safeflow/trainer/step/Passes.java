@@ -67,20 +67,28 @@ public final class Passes {
     }
 
     /**
-     * The {@code random-direction} control's ĝ: a Gaussian draw per θ tensor, normalised jointly. It comes
-     * from the engine's generator, which {@link Learner#step} seeds with (seed, step), so runs repeat.
-     * {@code norm[0]} is 1: there is no gradient whose norm to report.
+     * The {@code random-direction} control's ĝ: per θ tensor a Gaussian draw scaled to that tensor's norm
+     * in the harmful direction, so the control perturbs A and B by as much as SAP does (at the start B is
+     * zero and ĝ lives almost entirely in B) and differs from it only in where it points. The draws come
+     * from a Java generator seeded by (seed, step), not the engine's, so dropout masks stay those of
+     * {@code reference}.
      */
-    static void randomDirection(Learner l, NDManager m, List<NDArray> out, double[] norm) {
-        List<NDArray> draws = new ArrayList<>();
-        for (NDArray t : l.theta()) {
-            draws.add(m.randomNormal(t.getShape()));
+    static List<NDArray> randomLike(List<NDArray> harmful, long seed, NDManager m) {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        List<NDArray> out = new ArrayList<>();
+        for (NDArray h : harmful) {
+            float[] x = new float[Math.toIntExact(h.size())];
+            double ss = 0;
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) rnd.nextGaussian();
+                ss += (double) x[i] * x[i];
+            }
+            double target = Grads.norm(List.of(h));
+            NDArray r = m.create(x, h.getShape()).mul((float) (target / (Math.sqrt(ss) + 1e-12)));
+            out.add(r);
+            h.close();
         }
-        float inv = (float) (1.0 / (Grads.norm(draws) + 1e-8));
-        for (NDArray d : draws) {
-            out.add(d.mul(inv));
-        }
-        norm[0] = 1;
+        return out;
     }
 
     /**

@@ -77,6 +77,30 @@ class SapExactnessTest {
         assertArrayEquals(a, train(control, 4), "the control's directions come from the seeded generator");
         assertTrue(maxAbsDiff(a, train(reference, 4)) > 0, "a random direction should train differently");
         assertTrue(maxAbsDiff(a, train(control.withSeed(control.seed() + 1), 4)) > 0, "another seed, other draws");
+        // At a trained θ: the control's direction has the harmful one's norm on every tensor and does not
+        // follow it.
+        try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
+                Learner l = new Learner(model, control, TinyModel.contrastive(tok, control))) {
+            List<Batch> task = TinyModel.batches(tok, 3);
+            for (int s = 0; s < 3; s++) {
+                l.step(List.of(task.get(s % task.size())));
+            }
+            try (NDManager m = root.newSubManager()) {
+                List<NDArray> harmful = new ArrayList<>();
+                Passes.harmfulDirection(l, m, harmful, new double[1]);
+                List<NDArray> keep = new ArrayList<>();
+                harmful.forEach(h -> keep.add(h.duplicate()));
+                List<NDArray> random = Passes.randomLike(harmful, 7, m);
+                for (int i = 0; i < random.size(); i++) {
+                    double rn = Grads.norm(List.of(random.get(i)));
+                    double hn = Grads.norm(List.of(keep.get(i)));
+                    assertEquals(hn, rn, 1e-5 + 1e-4 * hn, "tensor " + i + " norm");
+                }
+                assertEquals(1.0, Grads.norm(random), 1e-4);
+                double cos = Grads.dot(random, keep);
+                assertTrue(Math.abs(cos) < 0.5, "a random direction should not follow the harmful one: cos " + cos);
+            }
+        }
     }
 
     @Test
