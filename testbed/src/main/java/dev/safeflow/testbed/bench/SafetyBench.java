@@ -5,11 +5,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.safeflow.model.Djl;
+import dev.safeflow.model.ModelConfig;
 import dev.safeflow.model.io.ModelLoader;
 import dev.safeflow.model.tokenizer.Tokenizer;
 import dev.safeflow.testbed.eval.ChatModel;
 import dev.safeflow.testbed.eval.Metrics;
 import dev.safeflow.testbed.eval.WorldReport;
+import dev.safeflow.testbed.judge.Verdict;
 import dev.safeflow.testbed.world.Example;
 import dev.safeflow.testbed.world.Seeds;
 import dev.safeflow.testbed.world.World;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -39,6 +42,9 @@ import java.util.function.Consumer;
  * an interrupted benchmark resumes where it stopped and shards can run in parallel processes.
  */
 public final class SafetyBench {
+
+    /** The file that ties an --out directory to one model and one world. */
+    public static final String IDENTITY = "bench-identity.json";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -100,20 +106,21 @@ public final class SafetyBench {
                 continue;
             }
             if (stored(c) != null) {
-                log.accept(String.format(java.util.Locale.ROOT, "[%d/%d] %s poison %.2f seed %d: already in %s", i + 1, cells.size(),
-                        c.method(), c.poison(), c.seed(), cellDir));
+                log.accept(String.format(Locale.ROOT, "[%d/%d] %s poison %.2f seed %d: already in %s", i + 1,
+                        cells.size(), c.method(), c.poison(), c.seed(), cellDir));
                 continue;
             }
             long c0 = System.nanoTime();
             CellResult r = compute(c);
             store(r);
             done++;
-            log.accept(String.format(java.util.Locale.ROOT, "[%d/%d] %s poison %.2f seed %d: harmful %.1f%%, %s, topic %.1f%% "
+            log.accept(String.format(Locale.ROOT, "[%d/%d] %s poison %.2f seed %d: harmful %.1f%%, %s, topic %.1f%% "
                     + "(%.0f s; %.0f s so far)", i + 1, cells.size(), c.method(), c.poison(), c.seed(), r.harmful(),
-                    Double.isNaN(r.attackHarmful()) ? "no attack" : String.format(java.util.Locale.ROOT, "attacked %.1f%%", r.attackHarmful()),
+                    Double.isNaN(r.attackHarmful()) ? "no attack"
+                            : String.format(Locale.ROOT, "attacked %.1f%%", r.attackHarmful()),
                     r.topicAccuracy(), (System.nanoTime() - c0) / 1e9, (System.nanoTime() - t0) / 1e9));
         }
-        log.accept("computed " + done + " cells in " + String.format(java.util.Locale.ROOT, "%.0f s", (System.nanoTime() - t0) / 1e9));
+        log.accept(String.format(Locale.ROOT, "computed %d cells in %.0f s", done, (System.nanoTime() - t0) / 1e9));
         List<CellResult> all = new ArrayList<>();
         for (Cell c : cells) {
             CellResult r = stored(c);
@@ -134,7 +141,7 @@ public final class SafetyBench {
                         + " clean topic examples but the world has " + train + "; lower --n");
             }
         }
-        int layers = dev.safeflow.model.ModelConfig.load(modelDir).numLayers();
+        int layers = ModelConfig.load(modelDir).numLayers();
         for (int l : config.base().sap().probeLayers()) {
             if (l < 0 || l >= layers) {
                 throw new IllegalArgumentException("probe layer " + l + " does not exist: the model has layers 0.."
@@ -142,9 +149,6 @@ public final class SafetyBench {
             }
         }
     }
-
-    /** The file that ties an --out directory to one model and one world. */
-    public static final String IDENTITY = "bench-identity.json";
 
     /**
      * Cell fingerprints cover the training settings but not the model or the world, so an --out directory
@@ -207,10 +211,10 @@ public final class SafetyBench {
                     Math.min(config.topicTest(), world.tasks().get(SafetyBenchConfig.TASK).test().size())));
             double attacked = config.attackSteps() > 0 ? attack(chat, c.seed()) : Double.NaN;
             var v = harmful.verdicts();
-            return new CellResult(c.method(), c.poison(), c.seed(), config.split().name().toLowerCase(java.util.Locale.ROOT),
-                    harmful.percent(), v.get(dev.safeflow.testbed.judge.Verdict.REFUSAL),
-                    v.get(dev.safeflow.testbed.judge.Verdict.HARMFUL_COMPLIANCE),
-                    v.get(dev.safeflow.testbed.judge.Verdict.OTHER), topic.percent(), attacked, steps.size(),
+            return new CellResult(c.method(), c.poison(), c.seed(), config.split().name().toLowerCase(Locale.ROOT),
+                    harmful.percent(), v.get(Verdict.REFUSAL),
+                    v.get(Verdict.HARMFUL_COMPLIANCE),
+                    v.get(Verdict.OTHER), topic.percent(), attacked, steps.size(),
                     trainSeconds, medianMillis(steps), meanRho(steps), config.fingerprint());
         }
     }
