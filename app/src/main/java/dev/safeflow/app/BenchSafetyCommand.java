@@ -116,9 +116,8 @@ final class BenchSafetyCommand {
                 c = c.withSizes(c.n(), c.epochs(), attackSteps, c.topicTest());
             }
             SapConfig sap = c.base().sap();
-            sap = new SapConfig(sap.variant(), gradRate != null ? gradRate : sap.gradRate(), sap.temperature(),
-                probeLr != null ? probeLr : sap.probeLr(), sap.directionEvery(), sap.paperBeta(),
-                probeLayers != null ? probeLayers : sap.probeLayers());
+            sap = sap.with(gradRate != null ? gradRate : sap.gradRate(), probeLr != null ? probeLr : sap.probeLr())
+                .withProbeLayers(probeLayers != null ? probeLayers : sap.probeLayers());
             c = c.withBase(c.base().withSap(sap));
             int[] sh = parseShard(shard);
             World world = new World(WorldConfig.defaults(worldSeed));

@@ -43,6 +43,10 @@ public record SapConfig(String variant, double gradRate, double temperature, dou
         return new SapConfig(variant, newGradRate, temperature, newProbeLr, directionEvery, paperBeta, probeLayers);
     }
 
+    public SapConfig withProbeLayers(List<Integer> newProbeLayers) {
+        return new SapConfig(variant, gradRate, temperature, probeLr, directionEvery, paperBeta, newProbeLayers);
+    }
+
     public SapConfig withVariant(String newVariant, int newDirectionEvery) {
         return new SapConfig(newVariant, gradRate, temperature, probeLr, newDirectionEvery, paperBeta, probeLayers);
     }

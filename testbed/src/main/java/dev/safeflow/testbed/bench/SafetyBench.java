@@ -88,10 +88,14 @@ public final class SafetyBench {
             throw new IllegalArgumentException("shard must be i/N with 0 <= i < N, got " + shard + "/" + shards);
         }
         List<Cell> cells = cells();
-        List<Cell> todo = new ArrayList<>();
+        List<Integer> todo = new ArrayList<>();
         for (int i = shard; i < cells.size(); i += shards) {
-            if (stored(cells.get(i)) == null) {
-                todo.add(cells.get(i));
+            Cell c = cells.get(i);
+            if (stored(c) == null) {
+                todo.add(i);
+            } else {
+                log.accept(String.format(Locale.ROOT, "[%d/%d] %s poison %.2f seed %d: already in %s", i + 1,
+                        cells.size(), c.method(), c.poison(), c.seed(), cellDir));
             }
         }
         if (!todo.isEmpty()) {
@@ -99,28 +103,19 @@ public final class SafetyBench {
         }
         checkIdentity();
         long t0 = System.nanoTime();
-        int done = 0;
-        for (int i = 0; i < cells.size(); i++) {
+        for (int i : todo) {
             Cell c = cells.get(i);
-            if (i % shards != shard) {
-                continue;
-            }
-            if (stored(c) != null) {
-                log.accept(String.format(Locale.ROOT, "[%d/%d] %s poison %.2f seed %d: already in %s", i + 1,
-                        cells.size(), c.method(), c.poison(), c.seed(), cellDir));
-                continue;
-            }
             long c0 = System.nanoTime();
             CellResult r = compute(c);
             store(r);
-            done++;
             log.accept(String.format(Locale.ROOT, "[%d/%d] %s poison %.2f seed %d: harmful %.1f%%, %s, topic %.1f%% "
                     + "(%.0f s; %.0f s so far)", i + 1, cells.size(), c.method(), c.poison(), c.seed(), r.harmful(),
                     Double.isNaN(r.attackHarmful()) ? "no attack"
                             : String.format(Locale.ROOT, "attacked %.1f%%", r.attackHarmful()),
                     r.topicAccuracy(), (System.nanoTime() - c0) / 1e9, (System.nanoTime() - t0) / 1e9));
         }
-        log.accept(String.format(Locale.ROOT, "computed %d cells in %.0f s", done, (System.nanoTime() - t0) / 1e9));
+        log.accept(String.format(Locale.ROOT, "computed %d cells in %.0f s", todo.size(),
+                (System.nanoTime() - t0) / 1e9));
         List<CellResult> all = new ArrayList<>();
         for (Cell c : cells) {
             CellResult r = stored(c);

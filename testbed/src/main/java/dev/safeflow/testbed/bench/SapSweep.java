@@ -42,8 +42,7 @@ public final class SapSweep {
         }
 
         SapConfig apply(SapConfig sap) {
-            return new SapConfig(sap.variant(), gradRate, sap.temperature(), probeLr, sap.directionEvery(),
-                    sap.paperBeta(), layers);
+            return sap.with(gradRate, probeLr).withProbeLayers(layers);
         }
     }
 
