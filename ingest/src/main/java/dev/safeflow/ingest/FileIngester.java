@@ -1,9 +1,14 @@
 package dev.safeflow.ingest;
 
 import dev.safeflow.avro.FineTuneRecord;
-import dev.safeflow.ingest.input.InputSource;
-import dev.safeflow.ingest.input.RawRecord;
-import dev.safeflow.ingest.input.RecordReader;
+import dev.safeflow.records.FieldNames;
+import dev.safeflow.records.Parsed;
+import dev.safeflow.records.Provenance;
+import dev.safeflow.records.RecordParser;
+import dev.safeflow.records.RecordShape;
+import dev.safeflow.records.input.InputSource;
+import dev.safeflow.records.input.RawRecord;
+import dev.safeflow.records.input.RecordReader;
 import dev.safeflow.schemas.config.Settings;
 import dev.safeflow.schemas.topics.Topic;
 import dev.safeflow.schemas.topics.Topics;
@@ -38,10 +43,10 @@ public final class FileIngester implements AutoCloseable {
     public record Result(String input, IngestCounters counters, long resumedAfter, double seconds) {
     }
 
-    public record Options(String source, String dataset, InputFormat format, FieldNames fields, int maxRecordBytes, double rate,
+    public record Options(String source, String dataset, RecordShape format, FieldNames fields, int maxRecordBytes, double rate,
                           Path checkpointDir, int checkpointEvery, boolean fromStart) {
         public static Options from(Settings s, String source, String dataset, String format, Double rate, boolean fromStart) {
-            return new Options(source, dataset, InputFormat.parse(format == null ? s.get(IngestConfig.FORMAT) : format),
+            return new Options(source, dataset, RecordShape.parse(format == null ? s.get(IngestConfig.FORMAT) : format),
                 IngestConfig.fieldNames(s), s.get(IngestConfig.MAX_RECORD_BYTES), rate == null ? s.get(IngestConfig.RATE) : rate,
                 Path.of(s.get(IngestConfig.CHECKPOINT_DIR)), s.get(IngestConfig.CHECKPOINT_EVERY), fromStart);
         }

@@ -1,7 +1,8 @@
 package dev.safeflow.ingest;
 
-import dev.safeflow.schemas.config.ConfigKey;
+import dev.safeflow.records.FieldNames;
 import dev.safeflow.schemas.config.ConfigKey.Type;
+import dev.safeflow.schemas.config.ConfigKey;
 import dev.safeflow.schemas.config.ConfigSpec;
 import dev.safeflow.schemas.config.PlatformConfig;
 import dev.safeflow.schemas.config.Settings;

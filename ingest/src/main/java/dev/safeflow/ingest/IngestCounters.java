@@ -1,5 +1,7 @@
 package dev.safeflow.ingest;
 
+import dev.safeflow.records.Parsed;
+import dev.safeflow.records.RejectReason;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,6 +1,8 @@
 package dev.safeflow.ingest;
 
 import dev.safeflow.avro.FineTuneRecord;
+import dev.safeflow.records.Parsed;
+import dev.safeflow.records.Provenance;
 import dev.safeflow.schemas.topics.DeadLetterHeaders;
 import dev.safeflow.schemas.topics.Topic;
 import java.nio.charset.StandardCharsets;

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.safeflow.avro.FineTuneRecord;
 import dev.safeflow.embedded.junit.KafkaPlatform;
 import dev.safeflow.embedded.junit.KafkaPlatformExtension;
+import dev.safeflow.records.RecordParser;
+import dev.safeflow.records.RecordShape;
+import dev.safeflow.records.RejectReason;
 import dev.safeflow.schemas.topics.DeadLetterHeaders;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -46,7 +49,7 @@ class FileIngestIT {
         Path csv = Files.writeString(dir.resolve("pc.csv"), "id,prompt,completion\np1,q,\"a, b\"\n");
         byte[] stdin = "{\"text\":\"plain text\"}\n".getBytes(StandardCharsets.UTF_8);
 
-        try (FileIngester ingester = fx.ingester(fx.options(dir.resolve("cp"), "team-a", InputFormat.AUTO, 10_000))) {
+        try (FileIngester ingester = fx.ingester(fx.options(dir.resolve("cp"), "team-a", RecordShape.AUTO, 10_000))) {
             for (String input : List.of(alpaca.toString(), chat.toString(), sharegpt.toString(), csv.toString())) {
                 assertEquals(1, ingester.ingest(input, new ByteArrayInputStream(NONE), FileIngester.Listener.NONE).counters().produced());
             }
@@ -91,7 +94,7 @@ class FileIngestIT {
         Path file = Files.write(dir.resolve("mixed.jsonl"), content.toByteArray());
 
         FileIngester.Result result;
-        try (FileIngester ingester = fx.ingester(fx.options(dir.resolve("cp"), "team-b", InputFormat.AUTO, 200))) {
+        try (FileIngester ingester = fx.ingester(fx.options(dir.resolve("cp"), "team-b", RecordShape.AUTO, 200))) {
             result = ingester.ingest(file.toString(), new ByteArrayInputStream(NONE), FileIngester.Listener.NONE);
         }
         assertEquals(6, result.counters().read());
@@ -121,7 +124,7 @@ class FileIngestIT {
         KafkaFixture fx = new KafkaFixture(kafka);
         Path csv = Files.writeString(dir.resolve("rows.csv"), "instruction,output\n\"two\nlines\",ok\nonly-one-cell\nq,\"a\"x\n");
         FileIngester.Result result;
-        try (FileIngester ingester = fx.ingester(fx.options(dir.resolve("cp"), "team-csv", InputFormat.AUTO, 1000))) {
+        try (FileIngester ingester = fx.ingester(fx.options(dir.resolve("cp"), "team-csv", RecordShape.AUTO, 1000))) {
             result = ingester.ingest(csv.toString(), new ByteArrayInputStream(NONE), FileIngester.Listener.NONE);
         }
         assertEquals(1, result.counters().produced());
@@ -139,7 +142,7 @@ class FileIngestIT {
     void rerunOfAnIngestedFileProducesNothingAndAnAppendedLineOnce(KafkaPlatform kafka) throws Exception {
         KafkaFixture fx = new KafkaFixture(kafka);
         Path file = Files.writeString(dir.resolve("a.jsonl"), "{\"text\":\"one\"}\n{\"text\":\"two\"}\n");
-        FileIngester.Options options = fx.options(dir.resolve("cp"), "team-c", InputFormat.AUTO, 1000);
+        FileIngester.Options options = fx.options(dir.resolve("cp"), "team-c", RecordShape.AUTO, 1000);
         try (FileIngester ingester = fx.ingester(options)) {
             ingester.ingest(file.toString(), new ByteArrayInputStream(NONE), FileIngester.Listener.NONE);
             FileIngester.Result again = ingester.ingest(file.toString(), new ByteArrayInputStream(NONE), FileIngester.Listener.NONE);
@@ -156,7 +159,7 @@ class FileIngestIT {
     void changedFileIsRefusedUntilFromStartIsGiven(KafkaPlatform kafka) throws Exception {
         KafkaFixture fx = new KafkaFixture(kafka);
         Path file = Files.writeString(dir.resolve("a.jsonl"), "{\"text\":\"one\"}\n");
-        try (FileIngester ingester = fx.ingester(fx.options(dir.resolve("cp"), "team-d", InputFormat.AUTO, 1000))) {
+        try (FileIngester ingester = fx.ingester(fx.options(dir.resolve("cp"), "team-d", RecordShape.AUTO, 1000))) {
             ingester.ingest(file.toString(), new ByteArrayInputStream(NONE), FileIngester.Listener.NONE);
             Files.writeString(file, "{\"text\":\"other\"}\n");
             IllegalStateException e = assertThrows(IllegalStateException.class,
@@ -168,7 +171,7 @@ class FileIngestIT {
     @Test
     void unreachableBrokerFailsBeforeReadingWithOneSentence(KafkaPlatform kafka) throws Exception {
         KafkaFixture fx = new KafkaFixture(kafka);
-        FileIngester.Options options = fx.options(dir.resolve("cp"), "team-e", InputFormat.AUTO, 1000);
+        FileIngester.Options options = fx.options(dir.resolve("cp"), "team-e", RecordShape.AUTO, 1000);
         IllegalStateException e = assertThrows(IllegalStateException.class,
             () -> new FileIngester(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1"), fx.topics, options));
         assertEquals("Kafka at 127.0.0.1:1 did not answer within 10 s: start it (safeflow local up) or point "
@@ -180,7 +183,7 @@ class FileIngestIT {
         KafkaFixture fx = new KafkaFixture(kafka);
         var absent = new dev.safeflow.schemas.topics.Topics(new dev.safeflow.schemas.topics.TopicCatalog("absent.", 1, (short) 1),
             new dev.safeflow.schemas.registry.SchemaRegistryClient(kafka.registryUrl(), null));
-        FileIngester.Options options = fx.options(dir.resolve("cp"), "team-f", InputFormat.AUTO, 1000);
+        FileIngester.Options options = fx.options(dir.resolve("cp"), "team-f", RecordShape.AUTO, 1000);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new FileIngester(fx.client, absent, options));
         assertTrue(e.getMessage().endsWith("create safeflow's topics first (safeflow topics create)"), e.getMessage());
     }

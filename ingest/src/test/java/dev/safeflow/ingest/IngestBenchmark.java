@@ -4,9 +4,14 @@ import dev.safeflow.avro.FineTuneRecord;
 import dev.safeflow.embedded.EmbeddedPlatform;
 import dev.safeflow.embedded.junit.KafkaPlatform;
 import dev.safeflow.embedded.junit.KafkaPlatformExtension;
-import dev.safeflow.ingest.input.InputSource;
-import dev.safeflow.ingest.input.RawRecord;
-import dev.safeflow.ingest.input.RecordReader;
+import dev.safeflow.records.FieldNames;
+import dev.safeflow.records.Parsed;
+import dev.safeflow.records.Provenance;
+import dev.safeflow.records.RecordParser;
+import dev.safeflow.records.RecordShape;
+import dev.safeflow.records.input.InputSource;
+import dev.safeflow.records.input.RawRecord;
+import dev.safeflow.records.input.RecordReader;
 import dev.safeflow.schemas.topics.SafeflowTopic;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -73,7 +78,7 @@ class IngestBenchmark {
         Path file = MixedLines.write(dir.resolve("bench.jsonl"), lines);
         // Warm-up: JIT and registry cache, on a separate source so its checkpoint does not interfere.
         Path warm = MixedLines.write(dir.resolve("warm.jsonl"), 20_000);
-        try (FileIngester ingester = fx.ingester(fx.options(dir.resolve("cp"), "warmup", InputFormat.AUTO, 100_000))) {
+        try (FileIngester ingester = fx.ingester(fx.options(dir.resolve("cp"), "warmup", RecordShape.AUTO, 100_000))) {
             ingester.ingest(warm.toString(), new ByteArrayInputStream(new byte[0]), FileIngester.Listener.NONE);
         }
 
@@ -83,7 +88,7 @@ class IngestBenchmark {
             bytes / 1e6, fx.topics.catalog().spec(SafeflowTopic.FT_RAW).partitions(), Runtime.getRuntime().availableProcessors());
         // Alternating rounds, so a noisy neighbour on a shared machine hits both sides alike.
         for (int round = 1; round <= 3; round++) {
-            FileIngester.Options options = new FileIngester.Options("bench-" + round, "", InputFormat.AUTO, FieldNames.standard(),
+            FileIngester.Options options = new FileIngester.Options("bench-" + round, "", RecordShape.AUTO, FieldNames.standard(),
                 100_000, 0, dir.resolve("cp"), 5_000, false);
             FileIngester.Result result;
             try (FileIngester ingester = fx.ingester(options)) {
@@ -113,7 +118,7 @@ class IngestBenchmark {
 
     /** The records ingest makes of the file, Avro-encoded ahead of time, for the raw producer run. */
     private static List<ProducerRecord<String, byte[]>> encode(KafkaFixture fx, Path file) throws Exception {
-        RecordParser parser = new RecordParser(InputFormat.AUTO, FieldNames.standard(), 100_000, Clock.systemUTC());
+        RecordParser parser = new RecordParser(RecordShape.AUTO, FieldNames.standard(), 100_000, Clock.systemUTC());
         var serializer = fx.topics.raw().valueSerde().serializer();
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         Provenance where = new Provenance("bench", "", file.toString(), 0);

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.safeflow.records.FieldNames;
+import dev.safeflow.records.Parsed;
+import dev.safeflow.records.Provenance;
+import dev.safeflow.records.RecordShape;
+import dev.safeflow.records.RejectReason;
 import dev.safeflow.schemas.config.ConfigException;
 import dev.safeflow.schemas.config.ConfigLoader;
 import dev.safeflow.schemas.config.Settings;
@@ -26,11 +31,11 @@ class IngestConfigTest {
         Settings s = ConfigLoader.load(IngestConfig.spec(), null, Map.of("SAFEFLOW_INGEST_RATE", "50"),
             Map.of("ingest.format", "alpaca", "ingest.max-record-bytes", "4096"));
         FileIngester.Options fromKeys = FileIngester.Options.from(s, "src", "", null, null, false);
-        assertEquals(InputFormat.ALPACA, fromKeys.format());
+        assertEquals(RecordShape.ALPACA, fromKeys.format());
         assertEquals(4096, fromKeys.maxRecordBytes());
         assertEquals(50.0, fromKeys.rate());
         FileIngester.Options fromFlags = FileIngester.Options.from(s, "src", "", "text", 7.0, false);
-        assertEquals(InputFormat.TEXT, fromFlags.format());
+        assertEquals(RecordShape.TEXT, fromFlags.format());
         assertEquals(7.0, fromFlags.rate());
     }
 

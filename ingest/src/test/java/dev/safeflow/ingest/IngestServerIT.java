@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.safeflow.embedded.junit.KafkaPlatform;
 import dev.safeflow.embedded.junit.KafkaPlatformExtension;
 import dev.safeflow.ingest.http.IngestServer;
+import dev.safeflow.records.FieldNames;
 import dev.safeflow.schemas.topics.DeadLetterHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;

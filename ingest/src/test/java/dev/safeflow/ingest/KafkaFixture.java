@@ -2,6 +2,8 @@ package dev.safeflow.ingest;
 
 import dev.safeflow.avro.FineTuneRecord;
 import dev.safeflow.embedded.junit.KafkaPlatform;
+import dev.safeflow.records.FieldNames;
+import dev.safeflow.records.RecordShape;
 import dev.safeflow.schemas.registry.SchemaRegistryClient;
 import dev.safeflow.schemas.topics.DeadLetterHeaders;
 import dev.safeflow.schemas.topics.TopicAdmin;
@@ -45,7 +47,7 @@ final class KafkaFixture {
         }
     }
 
-    FileIngester.Options options(Path checkpoints, String source, InputFormat format, int maxRecordBytes) {
+    FileIngester.Options options(Path checkpoints, String source, RecordShape format, int maxRecordBytes) {
         return new FileIngester.Options(source, "ds", format, FieldNames.standard(), maxRecordBytes, 0, checkpoints, 1000, false);
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.safeflow.avro.FineTuneRecord;
 import dev.safeflow.embedded.junit.KafkaPlatform;
 import dev.safeflow.embedded.junit.KafkaPlatformExtension;
+import dev.safeflow.records.RecordShape;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -46,7 +47,7 @@ class ResumeIT {
         for (int i = 1; i <= lines; i++) {
             bad += MixedLines.bad(i) ? 1 : 0;
         }
-        FileIngester.Options options = fx.options(dir.resolve("cp"), "mix", InputFormat.AUTO, 10_000);
+        FileIngester.Options options = fx.options(dir.resolve("cp"), "mix", RecordShape.AUTO, 10_000);
         long read = 0;
         // Crash points off the checkpoint grid (every 1000), so some records were sent after the last checkpoint.
         for (long crashAt : List.of(lines * 3L / 10 + 377, lines * 6L / 10 + 611)) {

@@ -5,15 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.safeflow.ingest.FieldNames;
 import dev.safeflow.ingest.IngestCounters;
 import dev.safeflow.ingest.IngestProducer;
-import dev.safeflow.ingest.InputFormat;
 import dev.safeflow.ingest.KafkaPreflight;
-import dev.safeflow.ingest.Parsed;
-import dev.safeflow.ingest.Provenance;
-import dev.safeflow.ingest.RecordParser;
-import dev.safeflow.ingest.input.RawRecord;
+import dev.safeflow.records.FieldNames;
+import dev.safeflow.records.Parsed;
+import dev.safeflow.records.Provenance;
+import dev.safeflow.records.RecordParser;
+import dev.safeflow.records.RecordShape;
+import dev.safeflow.records.input.RawRecord;
 import dev.safeflow.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,9 +114,9 @@ public final class IngestServer implements AutoCloseable {
                 answer(ex, 400, error("query parameter source is required: POST /v1/records?source=NAME"));
                 return;
             }
-            InputFormat format;
+            RecordShape format;
             try {
-                format = InputFormat.parse(query.getOrDefault("format", "auto"));
+                format = RecordShape.parse(query.getOrDefault("format", "auto"));
             } catch (IllegalArgumentException e) {
                 answer(ex, 400, error(e.getMessage()));
                 return;

@@ -1,7 +1,7 @@
 package dev.safeflow.ingest.http;
 
 import dev.safeflow.ingest.IngestCounters;
-import dev.safeflow.ingest.RejectReason;
+import dev.safeflow.records.RejectReason;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;

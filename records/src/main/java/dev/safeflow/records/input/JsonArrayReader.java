@@ -1,11 +1,11 @@
-package dev.safeflow.ingest.input;
+package dev.safeflow.records.input;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.safeflow.ingest.RejectReason;
+import dev.safeflow.records.RejectReason;
 import java.io.CharConversionException;
 import java.io.IOException;
 

@@ -1,17 +1,19 @@
-package dev.safeflow.ingest;
+package dev.safeflow.records;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The input field names of each record shape; users map their own names with {@code ingest.fields.*}.
+ * The input field names of each record shape; users map their own names (ingest reads them from {@code ingest.fields.*}).
  * The defaults are the names Alpaca, OpenAI/TRL chat, ShareGPT and TRL prompt/completion data use.
  */
 public record FieldNames(String id, String instruction, String input, String output, String system, String messages,
                          String role, String content, String conversations, String from, String value,
                          String prompt, String completion, String text) {
 
-    static final Map<String, String> DEFAULTS = defaults();
+    /** Every field, keyed by its name, valued by the default input name (the same). */
+    public static final Map<String, String> DEFAULTS = defaults();
 
     public static FieldNames standard() {
         return of(DEFAULTS);
@@ -32,6 +34,6 @@ public record FieldNames(String id, String instruction, String input, String out
             "conversations", "from", "value", "prompt", "completion", "text"}) {
             d.put(f, f);
         }
-        return Map.copyOf(d);
+        return Collections.unmodifiableMap(d);
     }
 }

@@ -1,4 +1,4 @@
-package dev.safeflow.ingest;
+package dev.safeflow.records;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,11 +12,11 @@ import java.util.Locale;
  * Turns one JSON object of a known shape into chat turns. The last assistant turn is the training
  * target; {@code text} records become a single assistant turn (no prompt: the whole text is trained on).
  */
-final class ShapeMapper {
+final class RecordShapeMapper {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The shape that was used and its turns. */
-    record Mapped(InputFormat format, List<ChatMessage> messages) {
+    record Mapped(RecordShape format, List<ChatMessage> messages) {
     }
 
     /** Why a record could not be mapped; becomes a rejection. */
@@ -32,26 +32,26 @@ final class ShapeMapper {
 
     private final FieldNames f;
 
-    ShapeMapper(FieldNames fields) {
+    RecordShapeMapper(FieldNames fields) {
         this.f = fields;
     }
 
     /** Picks the shape by the fields present, in the order of the most specific: chat, ShareGPT, Alpaca, prompt/completion, text. */
-    InputFormat detect(JsonNode o) throws ShapeException {
+    RecordShape detect(JsonNode o) throws ShapeException {
         if (o.has(f.messages())) {
-            return InputFormat.MESSAGES;
+            return RecordShape.MESSAGES;
         }
         if (o.has(f.conversations())) {
-            return InputFormat.SHAREGPT;
+            return RecordShape.SHAREGPT;
         }
         if (o.has(f.instruction()) && o.has(f.output())) {
-            return InputFormat.ALPACA;
+            return RecordShape.ALPACA;
         }
         if (o.has(f.prompt()) && o.has(f.completion())) {
-            return InputFormat.PROMPT_COMPLETION;
+            return RecordShape.PROMPT_COMPLETION;
         }
         if (o.has(f.text())) {
-            return InputFormat.TEXT;
+            return RecordShape.TEXT;
         }
         List<String> names = new ArrayList<>();
         o.fieldNames().forEachRemaining(names::add);
@@ -60,8 +60,8 @@ final class ShapeMapper {
             + " or " + f.text() + "; found fields " + names);
     }
 
-    Mapped map(JsonNode o, InputFormat requested) throws ShapeException {
-        InputFormat format = requested == InputFormat.AUTO ? detect(o) : requested;
+    Mapped map(JsonNode o, RecordShape requested) throws ShapeException {
+        RecordShape format = requested == RecordShape.AUTO ? detect(o) : requested;
         List<ChatMessage> turns = switch (format) {
             case ALPACA -> alpaca(o);
             case MESSAGES -> chat(require(o, f.messages(), format), f.role(), f.content(), format);
@@ -79,33 +79,33 @@ final class ShapeMapper {
         if (o.hasNonNull(f.system()) && !text(o.get(f.system()), f.system()).isBlank()) {
             turns.add(turn("system", text(o.get(f.system()), f.system())));
         }
-        String instruction = text(require(o, f.instruction(), InputFormat.ALPACA), f.instruction());
+        String instruction = text(require(o, f.instruction(), RecordShape.ALPACA), f.instruction());
         String input = o.hasNonNull(f.input()) ? text(o.get(f.input()), f.input()) : "";
         // Alpaca's own prompt puts the input after the instruction; a blank line keeps them apart.
         turns.add(turn("user", input.isBlank() ? instruction : instruction + "\n\n" + input));
-        turns.add(turn("assistant", text(require(o, f.output(), InputFormat.ALPACA), f.output())));
+        turns.add(turn("assistant", text(require(o, f.output(), RecordShape.ALPACA), f.output())));
         return turns;
     }
 
     /** TRL prompt/completion: plain (two strings) or conversational (two lists of turns). */
     private List<ChatMessage> promptCompletion(JsonNode o) throws ShapeException {
-        JsonNode prompt = require(o, f.prompt(), InputFormat.PROMPT_COMPLETION);
-        JsonNode completion = require(o, f.completion(), InputFormat.PROMPT_COMPLETION);
+        JsonNode prompt = require(o, f.prompt(), RecordShape.PROMPT_COMPLETION);
+        JsonNode completion = require(o, f.completion(), RecordShape.PROMPT_COMPLETION);
         List<ChatMessage> turns = new ArrayList<>();
         if (prompt.isArray()) {
-            turns.addAll(chat(prompt, f.role(), f.content(), InputFormat.PROMPT_COMPLETION));
+            turns.addAll(chat(prompt, f.role(), f.content(), RecordShape.PROMPT_COMPLETION));
         } else {
             turns.add(turn("user", text(prompt, f.prompt())));
         }
         if (completion.isArray()) {
-            turns.addAll(chat(completion, f.role(), f.content(), InputFormat.PROMPT_COMPLETION));
+            turns.addAll(chat(completion, f.role(), f.content(), RecordShape.PROMPT_COMPLETION));
         } else {
             turns.add(turn("assistant", text(completion, f.completion())));
         }
         return turns;
     }
 
-    private List<ChatMessage> chat(JsonNode list, String roleField, String contentField, InputFormat format) throws ShapeException {
+    private List<ChatMessage> chat(JsonNode list, String roleField, String contentField, RecordShape format) throws ShapeException {
         if (list.isTextual() && list.asText().trim().startsWith("[")) {
             list = parseEmbedded(list.asText()); // CSV cells can only hold the list as JSON text
         }
@@ -166,7 +166,7 @@ final class ShapeMapper {
         }
     }
 
-    private static JsonNode require(JsonNode o, String field, InputFormat format) throws ShapeException {
+    private static JsonNode require(JsonNode o, String field, RecordShape format) throws ShapeException {
         JsonNode v = o.get(field);
         if (v == null || v.isNull()) {
             throw new ShapeException(RejectReason.UNKNOWN_SHAPE, format + " needs field '" + field + "'");

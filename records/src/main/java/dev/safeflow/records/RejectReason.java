@@ -1,4 +1,4 @@
-package dev.safeflow.ingest;
+package dev.safeflow.records;
 
 /** Why an input record went to {@code ft.dlq}; the wire name is the {@code safeflow.reason} header. */
 public enum RejectReason {

@@ -1,4 +1,4 @@
-package dev.safeflow.ingest;
+package dev.safeflow.records;
 
 /**
  * Where one input record came from: the source and dataset it is ingested for, the input's name

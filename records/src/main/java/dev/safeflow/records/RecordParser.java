@@ -1,11 +1,12 @@
-package dev.safeflow.ingest;
+package dev.safeflow.records;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.safeflow.avro.ChatMessage;
 import dev.safeflow.avro.FineTuneRecord;
-import dev.safeflow.ingest.input.RawRecord;
+import dev.safeflow.records.input.RawRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,17 +30,17 @@ import java.util.Map;
 public final class RecordParser {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private final InputFormat format;
+    private final RecordShape format;
     private final FieldNames fields;
     private final int maxRecordBytes;
-    private final ShapeMapper shapes;
+    private final RecordShapeMapper shapes;
     private final Clock clock;
 
-    public RecordParser(InputFormat format, FieldNames fields, int maxRecordBytes, Clock clock) {
+    public RecordParser(RecordShape format, FieldNames fields, int maxRecordBytes, Clock clock) {
         this.format = format;
         this.fields = fields;
         this.maxRecordBytes = maxRecordBytes;
-        this.shapes = new ShapeMapper(fields);
+        this.shapes = new RecordShapeMapper(fields);
         this.clock = clock;
     }
 
@@ -47,7 +49,7 @@ public final class RecordParser {
             return new Parsed.Rejected(raw.error(), raw.detail(), raw.raw(), where);
         }
         if (raw.totalBytes() > maxRecordBytes) {
-            return new Parsed.Rejected(RejectReason.TOO_LARGE, raw.totalBytes() + " bytes, over ingest.max-record-bytes = "
+            return new Parsed.Rejected(RejectReason.TOO_LARGE, raw.totalBytes() + " bytes, over the record limit of "
                 + maxRecordBytes + " (the dead letter keeps the first " + raw.raw().length + ")", raw.raw(), where);
         }
         JsonNode node = raw.node();
@@ -62,24 +64,24 @@ public final class RecordParser {
             try {
                 node = JSON.readTree(text);
             } catch (IOException e) {
-                String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+                String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
                 return new Parsed.Rejected(RejectReason.MALFORMED_JSON, m == null ? "not JSON" : m.lines().findFirst().orElse(m),
                     raw.raw(), where);
             }
         }
         if (node == null || !node.isObject()) {
             return new Parsed.Rejected(RejectReason.UNKNOWN_SHAPE, "a record must be a JSON object, got "
-                + (node == null ? "nothing" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)), raw.raw(), where);
+                + (node == null ? "nothing" : node.getNodeType().name().toLowerCase(Locale.ROOT)), raw.raw(), where);
         }
         try {
-            ShapeMapper.Mapped mapped = shapes.map(node, format);
-            return new Parsed.Accepted(build(node, mapped, where), where);
-        } catch (ShapeMapper.ShapeException e) {
+            RecordShapeMapper.Mapped mapped = shapes.map(node, format);
+            return new Parsed.Accepted(build(node, mapped, where), node, where);
+        } catch (RecordShapeMapper.ShapeException e) {
             return new Parsed.Rejected(e.reason, e.getMessage(), raw.raw(), where);
         }
     }
 
-    private FineTuneRecord build(JsonNode node, ShapeMapper.Mapped mapped, Provenance where) {
+    private FineTuneRecord build(JsonNode node, RecordShapeMapper.Mapped mapped, Provenance where) {
         JsonNode givenId = node.get(fields.id());
         boolean hasId = givenId != null && (givenId.isTextual() || givenId.isIntegralNumber()) && !givenId.asText().isBlank();
         String id = hasId ? givenId.asText().trim() : contentId(mapped.messages());
@@ -89,7 +91,7 @@ public final class RecordParser {
         metadata.put("file", where.input());
         metadata.put("line", Long.toString(where.line()));
         metadata.put("format", mapped.format().wireName());
-        metadata.put("format.detected", Boolean.toString(format == InputFormat.AUTO));
+        metadata.put("format.detected", Boolean.toString(format == RecordShape.AUTO));
         metadata.put("id.origin", hasId ? "input" : "sha256");
         return FineTuneRecord.newBuilder()
             .setId(id)

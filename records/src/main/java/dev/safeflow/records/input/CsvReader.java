@@ -1,8 +1,8 @@
-package dev.safeflow.ingest.input;
+package dev.safeflow.records.input;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.safeflow.ingest.RejectReason;
+import dev.safeflow.records.RejectReason;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

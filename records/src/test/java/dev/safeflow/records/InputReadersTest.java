@@ -1,12 +1,12 @@
-package dev.safeflow.ingest;
+package dev.safeflow.records;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.safeflow.ingest.input.InputSource;
-import dev.safeflow.ingest.input.RawRecord;
-import dev.safeflow.ingest.input.RecordReader;
+import dev.safeflow.records.input.InputSource;
+import dev.safeflow.records.input.RawRecord;
+import dev.safeflow.records.input.RecordReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;

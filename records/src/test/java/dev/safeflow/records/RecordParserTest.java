@@ -1,4 +1,4 @@
-package dev.safeflow.ingest;
+package dev.safeflow.records;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.safeflow.avro.ChatMessage;
 import dev.safeflow.avro.FineTuneRecord;
-import dev.safeflow.ingest.input.RawRecord;
+import dev.safeflow.records.input.RawRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,7 +21,7 @@ class RecordParserTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
     private static final Provenance WHERE = new Provenance("team-a", "ds1", "/data/in.jsonl", 7);
 
-    private final RecordParser auto = new RecordParser(InputFormat.AUTO, FieldNames.standard(), 1000, CLOCK);
+    private final RecordParser auto = new RecordParser(RecordShape.AUTO, FieldNames.standard(), 1000, CLOCK);
 
     static List<String> turns(FineTuneRecord r) {
         return r.getMessages().stream().map(m -> m.getRole() + ":" + m.getContent()).toList();
@@ -120,7 +120,7 @@ class RecordParserTest {
 
     @Test
     void mappedFieldNamesAreRead() {
-        RecordParser mapped = new RecordParser(InputFormat.AUTO,
+        RecordParser mapped = new RecordParser(RecordShape.AUTO,
             FieldNames.of(Map.of("instruction", "question", "output", "answer", "id", "uid")), 1000, CLOCK);
         FineTuneRecord r = accept(mapped, "{\"uid\":\"u1\",\"question\":\"q\",\"answer\":\"a\"}");
         assertEquals(List.of("user:q", "assistant:a"), turns(r));
@@ -129,7 +129,7 @@ class RecordParserTest {
 
     @Test
     void explicitFormatRejectsRecordsOfAnotherShape() {
-        RecordParser alpaca = new RecordParser(InputFormat.ALPACA, FieldNames.standard(), 1000, CLOCK);
+        RecordParser alpaca = new RecordParser(RecordShape.ALPACA, FieldNames.standard(), 1000, CLOCK);
         Parsed.Rejected r = reject(alpaca, "{\"text\":\"t\"}".getBytes(StandardCharsets.UTF_8));
         assertEquals(RejectReason.UNKNOWN_SHAPE, r.reason());
         assertTrue(r.detail().contains("instruction"), r.detail());
@@ -163,7 +163,7 @@ class RecordParserTest {
 
     @Test
     void recordOverTheSizeLimitIsTooLarge() {
-        RecordParser small = new RecordParser(InputFormat.AUTO, FieldNames.standard(), 64, CLOCK);
+        RecordParser small = new RecordParser(RecordShape.AUTO, FieldNames.standard(), 64, CLOCK);
         byte[] kept = new byte[64];
         Parsed p = small.parse(RawRecord.bytes(3, kept, 5000), WHERE);
         Parsed.Rejected r = assertInstanceOf(Parsed.Rejected.class, p);

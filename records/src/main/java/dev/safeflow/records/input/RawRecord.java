@@ -1,7 +1,7 @@
-package dev.safeflow.ingest.input;
+package dev.safeflow.records.input;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.safeflow.ingest.RejectReason;
+import dev.safeflow.records.RejectReason;
 
 /**
  * One record as a container reader cut it out of the input, before validation.

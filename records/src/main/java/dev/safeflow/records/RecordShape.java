@@ -1,9 +1,9 @@
-package dev.safeflow.ingest;
+package dev.safeflow.records;
 
 import java.util.Locale;
 
-/** The record shapes ingest understands; the wire name is what {@code FineTuneRecord.format} and metadata carry. */
-public enum InputFormat {
+/** The record shapes safeflow reads; the wire name is what {@code FineTuneRecord.format} and metadata carry. */
+public enum RecordShape {
     AUTO("auto"),
     ALPACA("alpaca"),
     MESSAGES("messages"),
@@ -13,7 +13,7 @@ public enum InputFormat {
 
     private final String wireName;
 
-    InputFormat(String wireName) {
+    RecordShape(String wireName) {
         this.wireName = wireName;
     }
 
@@ -21,8 +21,8 @@ public enum InputFormat {
         return wireName;
     }
 
-    public static InputFormat parse(String name) {
-        for (InputFormat f : values()) {
+    public static RecordShape parse(String name) {
+        for (RecordShape f : values()) {
             if (f.wireName.equalsIgnoreCase(name.trim()) || f.name().equalsIgnoreCase(name.trim())) {
                 return f;
             }

@@ -1,4 +1,4 @@
-package dev.safeflow.ingest.input;
+package dev.safeflow.records.input;
 
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
