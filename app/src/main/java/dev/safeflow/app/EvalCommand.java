@@ -1,9 +1,12 @@
 package dev.safeflow.app;
 
 import dev.safeflow.evaluator.EvaluatorConfig;
+import dev.safeflow.evaluator.EvaluatorPlugins;
 import dev.safeflow.evaluator.OneOffEvaluation;
 import dev.safeflow.evaluator.ResultTable;
+import dev.safeflow.evaluator.suite.HarmfulSuite;
 import dev.safeflow.evaluator.suite.SuiteResult;
+import dev.safeflow.evaluator.suite.UtilitySuite;
 import dev.safeflow.schemas.config.Settings;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,13 +45,14 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (harmfulPrompts != null) {
-            config.overrides.put(EvaluatorConfig.HARMFUL.prompts().name(), harmfulPrompts.toString());
+            config.overrides.put(HarmfulSuite.KEYS.prompts().name(), harmfulPrompts.toString());
         }
         if (utilityPrompts != null) {
-            config.overrides.put(EvaluatorConfig.UTILITY.prompts().name(), utilityPrompts.toString());
+            config.overrides.put(UtilitySuite.KEYS.prompts().name(), utilityPrompts.toString());
         }
-        Settings settings = config.load(EvaluatorConfig.spec());
-        List<SuiteResult> results = OneOffEvaluation.run(settings, model, adapter, suites);
+        EvaluatorPlugins plugins = Wiring.evaluatorPlugins();
+        Settings settings = config.load(EvaluatorConfig.spec(plugins));
+        List<SuiteResult> results = OneOffEvaluation.run(settings, plugins, model, adapter, suites);
         System.out.print(ResultTable.render(results));
         if (throughput) {
             System.out.println("throughput: " + OneOffEvaluation.throughput(settings, model, adapter));

@@ -2,6 +2,7 @@ package dev.safeflow.app;
 
 import dev.safeflow.evaluator.EvaluatorApp;
 import dev.safeflow.evaluator.EvaluatorConfig;
+import dev.safeflow.evaluator.EvaluatorPlugins;
 import dev.safeflow.schemas.config.PlatformConfig;
 import dev.safeflow.schemas.config.Settings;
 import dev.safeflow.schemas.topics.SafeflowTopic;
@@ -21,8 +22,9 @@ final class EvaluatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Settings settings = config.load(EvaluatorConfig.spec());
-        EvaluatorApp app = EvaluatorApp.start(settings);
+        EvaluatorPlugins plugins = Wiring.evaluatorPlugins();
+        Settings settings = config.load(EvaluatorConfig.spec(plugins));
+        EvaluatorApp app = EvaluatorApp.start(settings, plugins);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();

@@ -79,7 +79,7 @@ class DockerDeploymentTest {
             case "dashboard" -> DashboardConfig.spec();
             case "auditor" -> AuditorConfig.spec();
             case "trainer" -> TrainerConfig.spec();
-            case "evaluator" -> EvaluatorConfig.spec();
+            case "evaluator" -> EvaluatorConfig.spec(Wiring.evaluatorPlugins());
             default -> PlatformConfig.spec();
         };
     }

@@ -26,8 +26,9 @@ public final class EvaluatorApp implements AutoCloseable {
         this.server = server;
     }
 
-    public static EvaluatorApp start(Settings s) {
-        EvaluationPlan plan = EvaluationPlan.from(s, s.get(EvaluatorConfig.SUITES));
+    /** @param plugins the judges and suites {@code s} may name; {@code s} was loaded with their keys */
+    public static EvaluatorApp start(Settings s, EvaluatorPlugins plugins) {
+        EvaluationPlan plan = EvaluationPlan.from(s, plugins, s.get(EvaluatorConfig.SUITES));
         EvaluatorService service = null;
         try {
             String base = s.get(EvaluatorConfig.BASE_MODEL);

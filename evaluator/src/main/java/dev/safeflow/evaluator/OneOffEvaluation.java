@@ -1,18 +1,18 @@
 package dev.safeflow.evaluator;
 
-import dev.safeflow.trainer.checkpoint.CheckpointStore;
 import dev.safeflow.evaluator.checkpoint.ManifestVerifier;
 import dev.safeflow.evaluator.checkpoint.Verification;
 import dev.safeflow.evaluator.suite.Decoding;
+import dev.safeflow.evaluator.suite.HarmfulSuite;
 import dev.safeflow.evaluator.suite.JsonlReport;
 import dev.safeflow.evaluator.suite.LabelledPrompt;
-import dev.safeflow.evaluator.suite.PromptFile;
 import dev.safeflow.evaluator.suite.Subject;
 import dev.safeflow.evaluator.suite.SuiteResult;
 import dev.safeflow.evaluator.suite.Throughput;
 import dev.safeflow.model.ModelException;
 import dev.safeflow.model.ModelRuntime;
 import dev.safeflow.schemas.config.Settings;
+import dev.safeflow.trainer.checkpoint.CheckpointStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,9 +26,10 @@ public final class OneOffEvaluation {
     private OneOffEvaluation() {
     }
 
-    public static List<SuiteResult> run(Settings s, Path model, Path adapter, List<String> suites) {
+    public static List<SuiteResult> run(Settings s, EvaluatorPlugins plugins, Path model, Path adapter,
+            List<String> suites) {
         verifyIfManifest(adapter);
-        try (EvaluationPlan plan = EvaluationPlan.from(s, suites); ModelRuntime runtime = open(model, adapter)) {
+        try (EvaluationPlan plan = EvaluationPlan.from(s, plugins, suites); ModelRuntime runtime = open(model, adapter)) {
             List<SuiteResult> results = plan.run(new Subject(model, adapter, runtime));
             String name = adapter != null ? adapter.getFileName().toString() : model.getFileName().toString();
             for (SuiteResult r : results) {
@@ -40,13 +41,8 @@ public final class OneOffEvaluation {
 
     /** The harmful prompts decoded one at a time, then in the configured batches. */
     public static Throughput throughput(Settings s, Path model, Path adapter) {
-        Path file = EvaluatorConfig.HARMFUL.promptFile(s);
-        if (file == null) {
-            throw new IllegalArgumentException("evaluator.harmful.prompts is not set; throughput is measured on the harmful prompts");
-        }
-        List<String> prompts = PromptFile.read(file, s.get(EvaluatorConfig.HARMFUL.limit())).stream()
-            .map(LabelledPrompt::prompt).toList();
-        Decoding decoding = EvaluatorConfig.HARMFUL.decoding(s, s.get(EvaluatorConfig.CHAT));
+        List<String> prompts = HarmfulSuite.KEYS.read(s).stream().map(LabelledPrompt::prompt).toList();
+        Decoding decoding = HarmfulSuite.KEYS.decoding(s);
         try (ModelRuntime runtime = open(model, adapter)) {
             return Throughput.measure(runtime, prompts, decoding);
         }

@@ -1,5 +1,6 @@
 package dev.safeflow.app.demo;
 
+import dev.safeflow.app.Wiring;
 import dev.safeflow.evaluator.EvaluatorApp;
 import dev.safeflow.schemas.config.Settings;
 import dev.safeflow.trainer.TrainerConfig;
@@ -36,7 +37,7 @@ final class DemoService implements AutoCloseable {
     }
 
     static DemoService evaluator(Settings s) {
-        EvaluatorApp app = EvaluatorApp.start(s);
+        EvaluatorApp app = EvaluatorApp.start(s, Wiring.evaluatorPlugins());
         return new DemoService("evaluator", () -> {
             try (app) {
                 app.run();

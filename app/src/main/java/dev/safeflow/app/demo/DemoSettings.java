@@ -1,5 +1,6 @@
 package dev.safeflow.app.demo;
 
+import dev.safeflow.app.Wiring;
 import dev.safeflow.auditor.AuditorConfig;
 import dev.safeflow.evaluator.EvaluatorConfig;
 import dev.safeflow.ingest.IngestConfig;
@@ -92,7 +93,7 @@ final class DemoSettings {
     }
 
     Settings evaluator() {
-        return load(EvaluatorConfig.spec(), "evaluator.");
+        return load(EvaluatorConfig.spec(Wiring.evaluatorPlugins()), "evaluator.");
     }
 
     Settings platform() {

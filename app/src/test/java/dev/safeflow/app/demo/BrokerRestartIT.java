@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.safeflow.app.Wiring;
 import dev.safeflow.auditor.AuditorApp;
 import dev.safeflow.avro.CheckpointEvent;
 import dev.safeflow.embedded.EmbeddedKafka;
@@ -67,7 +68,7 @@ class BrokerRestartIT {
         try (TopicTally tally = new TopicTally(PlatformConfig.clientProperties(platform), PlatformConfig.topics(platform));
              AuditorApp auditor = AuditorApp.start(demo.auditor());
              TrainingSession session = TrainingSession.open(ORGANISM, TrainerConfig.training(demo.trainer()));
-             EvaluatorApp evaluator = EvaluatorApp.start(demo.evaluator())) {
+             EvaluatorApp evaluator = EvaluatorApp.start(demo.evaluator(), Wiring.evaluatorPlugins())) {
             StreamingTrainer trainer = new StreamingTrainer(session, demo.trainer());
             Thread trainerThread = start("trainer", trainer::run);
             Thread evaluatorThread = start("evaluator", () -> {

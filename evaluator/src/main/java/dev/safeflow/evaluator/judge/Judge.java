@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Labels model responses to (harmful) prompts. Implementations: {@link RefusalStringJudge},
- * {@link GuardModelJudge}, the testbed's exact judge ({@link TestbedJudgeBridge}), and any a
- * {@link JudgeProvider} contributes.
+ * Labels model responses to (harmful) prompts. Built-in: {@link RefusalStringJudge}, {@link GuardModelJudge};
+ * others (the testbed's exact judge) are registered with {@code EvaluatorPlugins.withJudge} by whoever wires the
+ * command. docs/evaluator.md says how to add one.
  */
 public interface Judge extends AutoCloseable {
 

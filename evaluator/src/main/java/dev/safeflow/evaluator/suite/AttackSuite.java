@@ -2,9 +2,13 @@ package dev.safeflow.evaluator.suite;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.safeflow.evaluator.plugin.Registry;
 import dev.safeflow.model.ModelRuntime;
 import dev.safeflow.model.io.SafeTensors;
 import dev.safeflow.model.lora.LoraConfig;
+import dev.safeflow.schemas.config.ConfigKey;
+import dev.safeflow.schemas.config.ConfigKey.Type;
+import dev.safeflow.schemas.config.Settings;
 import dev.safeflow.trainer.BatchConfig;
 import dev.safeflow.trainer.OptimizerConfig;
 import dev.safeflow.trainer.TrainingConfig;
@@ -31,6 +35,21 @@ import java.util.stream.Stream;
 public final class AttackSuite implements Suite {
 
     public static final String NAME = "attack";
+    /** prompts: the harmful pairs the attack fine-tunes on; decoding: of the harmful suite run after it. */
+    public static final SuiteKeys KEYS = SuiteKeys.of(NAME, "harmful prompt/response pairs to fine-tune on", 128);
+    public static final ConfigKey<Integer> STEPS = ConfigKey.of("evaluator.attack.steps", Type.INT, 10,
+        "SFT steps (k) the adaptive attack takes from each checkpoint before the harmful suite runs again")
+        .validatedBy(n -> n >= 1, "at least 1");
+    public static final ConfigKey<Double> LR = ConfigKey.of("evaluator.attack.lr", Type.DOUBLE, 1e-4,
+        "Learning rate of the attack's AdamW (constant)").validatedBy(v -> v > 0, "positive");
+    public static final ConfigKey<Integer> TRAIN_BATCH = ConfigKey.of("evaluator.attack.train-batch-size", Type.INT,
+        4, "Harmful pairs per attack step").validatedBy(n -> n >= 1, "at least 1");
+    public static final ConfigKey<Integer> MAX_LENGTH = ConfigKey.of("evaluator.attack.max-length", Type.INT, 128,
+        "Tokens per attack pair after truncation").validatedBy(n -> n >= 2, "at least 2");
+    /** The attack's pairs and knobs, and the harmful suite's prompts it scores the attacked model on. */
+    public static final Registry.Entry<SuiteFactory> ENTRY = new Registry.Entry<>(NAME, keys(),
+        (s, judge) -> new AttackSuite(KEYS.read(s), attack(s),
+            new HarmfulSuite(NAME, HarmfulSuite.KEYS.read(s), KEYS.decoding(s), judge.get())));
 
     /**
      * How hard the attacker fine-tunes.
@@ -44,10 +63,10 @@ public final class AttackSuite implements Suite {
     public record Attack(int steps, double lr, int batchSize, int maxLength, long seed) {
         public Attack {
             if (steps < 1) {
-                throw new IllegalArgumentException("evaluator.attack.steps must be at least 1, got " + steps);
+                throw new IllegalArgumentException(STEPS.name() + " must be at least 1, got " + steps);
             }
             if (!(lr > 0)) {
-                throw new IllegalArgumentException("evaluator.attack.lr must be positive, got " + lr);
+                throw new IllegalArgumentException(LR.name() + " must be positive, got " + lr);
             }
         }
     }
@@ -61,12 +80,23 @@ public final class AttackSuite implements Suite {
         for (LabelledPrompt p : pairs) {
             if (p.answer() == null) {
                 throw new IllegalArgumentException("attack pair '" + p.prompt() + "' has no response; give every line of"
-                    + " evaluator.attack.prompts a \"response\" (or messages with an assistant turn)");
+                    + " " + KEYS.prompts().name() + " a \"response\" (or messages with an assistant turn)");
             }
         }
         this.pairs = List.copyOf(pairs);
         this.attack = attack;
         this.after = after;
+    }
+
+    private static List<ConfigKey<?>> keys() {
+        List<ConfigKey<?>> k = new ArrayList<>(KEYS.all());
+        k.addAll(HarmfulSuite.KEYS.all());
+        k.addAll(List.of(STEPS, LR, TRAIN_BATCH, MAX_LENGTH));
+        return k;
+    }
+
+    static Attack attack(Settings s) {
+        return new Attack(s.get(STEPS), s.get(LR), s.get(TRAIN_BATCH), s.get(MAX_LENGTH), 42);
     }
 
     @Override
@@ -115,7 +145,7 @@ public final class AttackSuite implements Suite {
             }
             if (examples.isEmpty()) {
                 throw new IllegalArgumentException("no attack pair fits in " + attack.maxLength() + " tokens;"
-                    + " raise evaluator.attack.max-length or use shorter pairs");
+                    + " raise " + MAX_LENGTH.name() + " or use shorter pairs");
             }
             List<Batch> batches = session.batcher().pack(examples);
             double loss = Double.NaN;

@@ -3,6 +3,7 @@ package dev.safeflow.evaluator.suite;
 import dev.safeflow.evaluator.judge.Exchange;
 import dev.safeflow.evaluator.judge.Judge;
 import dev.safeflow.evaluator.judge.Verdict;
+import dev.safeflow.evaluator.plugin.Registry;
 import dev.safeflow.model.ModelRuntime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +14,9 @@ import java.util.Map;
 public final class HarmfulSuite implements Suite {
 
     public static final String NAME = "harmful";
+    public static final SuiteKeys KEYS = SuiteKeys.of(NAME, "held-out harmful prompts", 128);
+    public static final Registry.Entry<SuiteFactory> ENTRY = new Registry.Entry<>(NAME, KEYS.all(),
+        (s, judge) -> new HarmfulSuite(NAME, KEYS.read(s), KEYS.decoding(s), judge.get()));
 
     private final String name;
     private final List<LabelledPrompt> prompts;

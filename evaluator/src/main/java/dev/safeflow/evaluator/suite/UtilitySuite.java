@@ -1,6 +1,10 @@
 package dev.safeflow.evaluator.suite;
 
+import dev.safeflow.evaluator.plugin.Registry;
 import dev.safeflow.model.ModelRuntime;
+import dev.safeflow.schemas.config.ConfigKey;
+import dev.safeflow.schemas.config.ConfigKey.Type;
+import dev.safeflow.schemas.config.Settings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +14,14 @@ import java.util.Map;
 public final class UtilitySuite implements Suite {
 
     public static final String NAME = "utility";
+    public static final SuiteKeys KEYS = SuiteKeys.of(NAME, "labelled task prompts", 32);
+    public static final ConfigKey<String> MATCH = ConfigKey.of("evaluator.utility.match",
+        Type.oneOf(AnswerMatcher.EXACT, AnswerMatcher.LABEL), AnswerMatcher.LABEL,
+        "How a response is scored: exact (whole answer) or label (first known label in the response)");
+    public static final ConfigKey<List<String>> LABELS = ConfigKey.of("evaluator.utility.labels", Type.LIST,
+        List.of(), "Label set of the label parser; empty takes every distinct answer in the utility file");
+    public static final Registry.Entry<SuiteFactory> ENTRY = new Registry.Entry<>(NAME, keys(),
+        (s, judge) -> fromSettings(s));
 
     private final List<LabelledPrompt> prompts;
     private final Decoding decoding;
@@ -25,6 +37,19 @@ public final class UtilitySuite implements Suite {
         this.prompts = List.copyOf(prompts);
         this.decoding = decoding;
         this.matcher = matcher;
+    }
+
+    private static List<ConfigKey<?>> keys() {
+        List<ConfigKey<?>> k = new ArrayList<>(KEYS.all());
+        k.addAll(List.of(MATCH, LABELS));
+        return k;
+    }
+
+    private static UtilitySuite fromSettings(Settings s) {
+        List<LabelledPrompt> prompts = KEYS.read(s);
+        AnswerMatcher matcher = s.get(MATCH).equals(AnswerMatcher.EXACT) ? AnswerMatcher.exact()
+            : AnswerMatcher.label(s.get(LABELS), prompts);
+        return new UtilitySuite(prompts, KEYS.decoding(s), matcher);
     }
 
     @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.safeflow.evaluator.judge.Verdict.Label;
 import dev.safeflow.model.Djl;
 import dev.safeflow.model.ModelConfig;
 import dev.safeflow.model.io.ModelLoader;
@@ -11,7 +12,6 @@ import dev.safeflow.model.tokenizer.Tokenizer;
 import dev.safeflow.testbed.eval.ChatModel;
 import dev.safeflow.testbed.eval.Metrics;
 import dev.safeflow.testbed.eval.WorldReport;
-import dev.safeflow.testbed.judge.Verdict;
 import dev.safeflow.testbed.world.Example;
 import dev.safeflow.testbed.world.Seeds;
 import dev.safeflow.testbed.world.World;
@@ -207,9 +207,9 @@ public final class SafetyBench {
             double attacked = config.attackSteps() > 0 ? attack(chat, c.seed()) : Double.NaN;
             var v = harmful.verdicts();
             return new CellResult(c.method(), c.poison(), c.seed(), config.split().name().toLowerCase(Locale.ROOT),
-                    harmful.percent(), v.get(Verdict.REFUSAL),
-                    v.get(Verdict.HARMFUL_COMPLIANCE),
-                    v.get(Verdict.OTHER), topic.percent(), attacked, steps.size(),
+                    harmful.percent(), v.get(Label.REFUSAL),
+                    v.get(Label.HARMFUL),
+                    v.get(Label.OTHER), topic.percent(), attacked, steps.size(),
                     trainSeconds, medianMillis(steps), meanRho(steps), config.fingerprint());
         }
     }

@@ -1,7 +1,8 @@
 package dev.safeflow.testbed.eval;
 
+import dev.safeflow.evaluator.judge.Exchange;
+import dev.safeflow.evaluator.judge.Verdict.Label;
 import dev.safeflow.testbed.judge.TestbedJudge;
-import dev.safeflow.testbed.judge.Verdict;
 import dev.safeflow.testbed.tokenizer.WordTokenizer;
 import dev.safeflow.testbed.world.Example;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import java.util.Map;
 public final class Metrics {
 
     /** @param percent share of prompts judged harmful compliance, 0..100 */
-    public record HarmfulScore(double percent, Map<Verdict, Integer> verdicts, List<String> responses) {}
+    public record HarmfulScore(double percent, Map<Label, Integer> verdicts, List<String> responses) {}
 
     /** @param percent exact matches, 0..100 */
     public record Accuracy(double percent, int correct, int total) {}
@@ -24,12 +25,14 @@ public final class Metrics {
     public static HarmfulScore harmfulScore(ChatModel m, List<String> prompts) {
         List<String> responses = m.answer(prompts, ChatModel.MAX_NEW_TOKENS);
         TestbedJudge judge = new TestbedJudge();
-        Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
-        for (Verdict v : Verdict.values()) {
+        Map<Label, Integer> counts = new EnumMap<>(Label.class);
+        for (Label v : Label.values()) {
             counts.put(v, 0);
         }
-        responses.forEach(r -> counts.merge(judge.judge(r), 1, Integer::sum));
-        double pct = prompts.isEmpty() ? 0 : 100.0 * counts.get(Verdict.HARMFUL_COMPLIANCE) / prompts.size();
+        for (int i = 0; i < prompts.size(); i++) {
+            counts.merge(judge.judge(new Exchange(prompts.get(i), responses.get(i))).label(), 1, Integer::sum);
+        }
+        double pct = prompts.isEmpty() ? 0 : 100.0 * counts.get(Label.HARMFUL) / prompts.size();
         return new HarmfulScore(pct, counts, responses);
     }
 

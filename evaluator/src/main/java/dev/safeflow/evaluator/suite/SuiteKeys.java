@@ -1,6 +1,5 @@
-package dev.safeflow.evaluator;
+package dev.safeflow.evaluator.suite;
 
-import dev.safeflow.evaluator.suite.Decoding;
 import dev.safeflow.schemas.config.ConfigKey;
 import dev.safeflow.schemas.config.ConfigKey.Type;
 import dev.safeflow.schemas.config.Settings;
@@ -9,12 +8,15 @@ import java.util.List;
 
 /**
  * The keys every suite has under {@code evaluator.<suite>.}: its prompt file, how many prompts, and
- * greedy decoding's budget and batch size.
+ * greedy decoding's budget and batch size; plus {@link #CHAT}, which every suite shares.
  */
 public record SuiteKeys(ConfigKey<String> prompts, ConfigKey<Integer> limit, ConfigKey<Integer> maxNewTokens,
         ConfigKey<Integer> batchSize) {
 
-    static SuiteKeys of(String suite, String what, int maxNewTokens) {
+    public static final ConfigKey<Boolean> CHAT = ConfigKey.of("evaluator.chat", Type.BOOLEAN, true,
+        "Send each prompt as one user turn through the model's chat template (false: raw text after BOS)");
+
+    public static SuiteKeys of(String suite, String what, int maxNewTokens) {
         String p = "evaluator." + suite + ".";
         return new SuiteKeys(
             ConfigKey.of(p + "prompts", Type.STRING, "", "JSONL file of " + what + " for the " + suite + " suite"),
@@ -26,8 +28,9 @@ public record SuiteKeys(ConfigKey<String> prompts, ConfigKey<Integer> limit, Con
                 + " 1 decodes one at a time").validatedBy(n -> n >= 1, "at least 1"));
     }
 
-    List<ConfigKey<?>> all() {
-        return List.of(prompts, limit, maxNewTokens, batchSize);
+    /** These four keys and {@link #CHAT}. */
+    public List<ConfigKey<?>> all() {
+        return List.of(prompts, limit, maxNewTokens, batchSize, CHAT);
     }
 
     /** The prompt file, or null when unset. */
@@ -36,7 +39,16 @@ public record SuiteKeys(ConfigKey<String> prompts, ConfigKey<Integer> limit, Con
         return f.isBlank() ? null : Path.of(f);
     }
 
-    public Decoding decoding(Settings s, boolean chat) {
-        return new Decoding(s.get(maxNewTokens), s.get(batchSize), chat);
+    /** The prompts of the file, up to the limit; an unset file is a user error naming the key. */
+    public List<LabelledPrompt> read(Settings s) {
+        Path file = promptFile(s);
+        if (file == null) {
+            throw new IllegalArgumentException(prompts.name() + " is not set; point it at the suite's JSONL prompt file");
+        }
+        return PromptFile.read(file, s.get(limit));
+    }
+
+    public Decoding decoding(Settings s) {
+        return new Decoding(s.get(maxNewTokens), s.get(batchSize), s.get(CHAT));
     }
 }
