@@ -2,12 +2,13 @@ package dev.safeflow.ingest.http;
 
 import dev.safeflow.ingest.IngestCounters;
 import dev.safeflow.records.RejectReason;
+import dev.safeflow.schemas.metrics.PrometheusWriter;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of {@code ingest serve}, rendered in the Prometheus text exposition format. */
+/** Counters of {@code ingest serve}, rendered for {@code /metrics} with the platform's Prometheus text writer. */
 final class ServerMetrics {
     /** A produce failure this recent makes /health answer "degraded". */
     private static final long DEGRADED_FOR_MS = 30_000;
@@ -33,24 +34,20 @@ final class ServerMetrics {
     }
 
     String prometheus() {
-        StringBuilder out = new StringBuilder();
-        out.append("# HELP safeflow_ingest_records_total Records received over HTTP, by outcome.\n");
-        out.append("# TYPE safeflow_ingest_records_total counter\n");
-        out.append("safeflow_ingest_records_total{outcome=\"accepted\"} ").append(records.produced()).append('\n');
-        out.append("safeflow_ingest_records_total{outcome=\"rejected\"} ").append(records.rejected()).append('\n');
-        out.append("# HELP safeflow_ingest_rejected_total Records sent to the dead-letter topic, by reason.\n");
-        out.append("# TYPE safeflow_ingest_rejected_total counter\n");
+        PrometheusWriter out = new PrometheusWriter()
+            .family("safeflow_ingest_records_total", "counter", "Records received over HTTP, by outcome.")
+            .sample("safeflow_ingest_records_total", "outcome", "accepted", records.produced())
+            .sample("safeflow_ingest_records_total", "outcome", "rejected", records.rejected())
+            .family("safeflow_ingest_rejected_total", "counter", "Records sent to the dead-letter topic, by reason.");
         for (RejectReason r : RejectReason.values()) {
-            out.append("safeflow_ingest_rejected_total{reason=\"").append(r.wireName()).append("\"} ")
-                .append(records.rejected(r)).append('\n');
+            out.sample("safeflow_ingest_rejected_total", "reason", r.wireName(), records.rejected(r));
         }
-        out.append("# HELP safeflow_ingest_http_responses_total Responses of POST /v1/records, by status code.\n");
-        out.append("# TYPE safeflow_ingest_http_responses_total counter\n");
+        out.family("safeflow_ingest_http_responses_total", "counter", "Responses of POST /v1/records, by status code.");
         new TreeMap<>(responses).forEach((code, n) ->
-            out.append("safeflow_ingest_http_responses_total{code=\"").append(code).append("\"} ").append(n.sum()).append('\n'));
-        out.append("# HELP safeflow_ingest_produce_failures_total Requests that failed because Kafka did not acknowledge.\n");
-        out.append("# TYPE safeflow_ingest_produce_failures_total counter\n");
-        out.append("safeflow_ingest_produce_failures_total ").append(failures.sum()).append('\n');
-        return out.toString();
+            out.sample("safeflow_ingest_http_responses_total", "code", code.toString(), n.sum()));
+        return out.family("safeflow_ingest_produce_failures_total", "counter",
+                "Requests that failed because Kafka did not acknowledge.")
+            .sample("safeflow_ingest_produce_failures_total", failures.sum())
+            .toString();
     }
 }
