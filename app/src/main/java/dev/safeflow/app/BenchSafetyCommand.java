@@ -1,6 +1,5 @@
 package dev.safeflow.app;
 
-import dev.safeflow.model.Djl;
 import dev.safeflow.testbed.bench.BenchMethod;
 import dev.safeflow.testbed.bench.CellResult;
 import dev.safeflow.testbed.bench.SafetyBench;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bench safety} and {@code bench sap-sweep}: the testbed's SFT-versus-SAP measurements (docs/testbed.md). */
@@ -53,13 +53,11 @@ final class BenchSafetyCommand {
             + "quick: 100; sweep: 200).")
         Integer topicTest;
 
-        @Option(names = "--threads", description = "Intra-op threads of libtorch (default: one per core).")
-        Integer threads;
+        @Mixin
+        TorchThreads threads;
 
         SafetyBenchConfig shape(SafetyBenchConfig c) {
-            if (threads != null) {
-                Djl.setThreads(threads);
-            }
+            threads.apply();
             if (!Files.isRegularFile(model.resolve("config.json"))) {
                 throw new UserErrors.UserException("model directory " + model + " has no config.json; pass --model "
                     + "with the organism's directory (models/safeflow-organism-v1 in a checkout)");

@@ -107,8 +107,9 @@ final class IngestCommand implements Callable<Integer> {
         @Option(names = "--port", paramLabel = "P", description = "Port to listen on (ingest.http.port).")
         Integer port;
 
-        @Option(names = "--threads", defaultValue = "8", description = "Request threads (default: ${DEFAULT-VALUE}).")
-        int threads;
+        @Option(names = "--request-threads", defaultValue = "8", paramLabel = "N",
+            description = "Threads answering HTTP requests (default: ${DEFAULT-VALUE}).")
+        int requestThreads;
 
         @Mixin
         ConfigOptions config;
@@ -118,7 +119,7 @@ final class IngestCommand implements Callable<Integer> {
             Settings s = config.load(IngestConfig.spec());
             IngestServer.Options options = new IngestServer.Options(port != null ? port : s.get(IngestConfig.HTTP_PORT),
                 s.get(IngestConfig.HTTP_TOKEN), s.get(IngestConfig.HTTP_MAX_BODY_BYTES), s.get(IngestConfig.MAX_RECORD_BYTES),
-                IngestConfig.fieldNames(s), threads);
+                IngestConfig.fieldNames(s), requestThreads);
             IngestServer server = IngestServer.start(PlatformConfig.clientProperties(s), PlatformConfig.topics(s), options);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -44,15 +44,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-steps", defaultValue = "0", paramLabel = "N", description = "Stop after N steps (0: all epochs).")
     long maxSteps;
 
-    @Option(names = "--threads", paramLabel = "N",
-        description = "libtorch intra-op threads (default one per core; fewer is often faster on a shared machine).")
-    Integer threads;
+    @Mixin
+    TorchThreads threads;
 
     @Override
     public Integer call() {
-        if (threads != null) {
-            dev.safeflow.model.Djl.setThreads(threads);
-        }
+        threads.apply();
         if (method != null) {
             config.overrides.put(TrainerConfig.METHOD.name(), method);
         }

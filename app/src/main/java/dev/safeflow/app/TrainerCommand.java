@@ -22,15 +22,12 @@ final class TrainerCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model directory.")
     Path model;
 
-    @Option(names = "--threads", paramLabel = "N",
-        description = "libtorch intra-op threads (default one per core; fewer is often faster on a shared machine).")
-    Integer threads;
+    @Mixin
+    TorchThreads threads;
 
     @Override
     public Integer call() throws Exception {
-        if (threads != null) {
-            dev.safeflow.model.Djl.setThreads(threads);
-        }
+        threads.apply();
         Settings s = config.load(TrainerConfig.spec());
         try (TrainingSession session = TrainingSession.open(model, TrainerConfig.training(s))) {
             StreamingTrainer trainer = new StreamingTrainer(session, s);
