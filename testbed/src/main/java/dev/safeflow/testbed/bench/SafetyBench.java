@@ -1,24 +1,20 @@
 package dev.safeflow.testbed.bench;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.safeflow.evaluator.judge.Verdict.Label;
-import dev.safeflow.model.Djl;
+import dev.safeflow.evaluator.suite.SuiteResult;
 import dev.safeflow.model.ModelConfig;
-import dev.safeflow.model.io.ModelLoader;
-import dev.safeflow.model.tokenizer.Tokenizer;
-import dev.safeflow.testbed.eval.ChatModel;
-import dev.safeflow.testbed.eval.Metrics;
+import dev.safeflow.model.ModelRuntime;
 import dev.safeflow.testbed.eval.WorldReport;
+import dev.safeflow.testbed.eval.WorldSuites;
 import dev.safeflow.testbed.world.Example;
 import dev.safeflow.testbed.world.Seeds;
 import dev.safeflow.testbed.world.World;
 import dev.safeflow.trainer.Hashing;
 import dev.safeflow.trainer.OptimizerConfig;
 import dev.safeflow.trainer.TrainingConfig;
-import dev.safeflow.trainer.step.Learner;
 import dev.safeflow.trainer.step.StepMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,11 +30,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Runs the safety benchmark's cells. A cell loads the organism afresh, fine-tunes it through the
- * trainer's step on the poisoned topic mix, folds the adapter into the weights (SAP's probes are a
- * training device and go away with the learner), measures harmful score and topic accuracy, then
- * attacks the fine-tuned model with a fresh LoRA and plain SFT on poison-pool pairs and measures the
- * harmful score again. Every cell is stored under {@code cells/} as JSON as soon as it is done, so
+ * Runs the safety benchmark's cells on the product's own parts. A cell fine-tunes the organism on the poisoned
+ * topic mix through the trainer's offline entry point ({@link FineTuning}), scores the exported adapter with the
+ * evaluator's harmful suite (testbed judge) and utility suite ({@link WorldSuites}), then attacks the fine-tuned
+ * model (merged) with a fresh LoRA and plain SFT on poison-pool pairs and scores it again. Every cell is stored under {@code cells/} as JSON as soon as it is done, so
  * an interrupted benchmark resumes where it stopped and shards can run in parallel processes.
  */
 public final class SafetyBench {
@@ -186,36 +181,44 @@ public final class SafetyBench {
     }
 
     CellResult compute(Cell c) {
-        try (Tokenizer tok = Tokenizer.load(modelDir); NDManager root = Djl.newManager()) {
-            ChatModel chat = new ChatModel(ModelLoader.load(modelDir, root), tok);
+        Path work = FineTuning.workDir();
+        try {
             List<StepMetrics> steps = new ArrayList<>();
             double trainSeconds = 0;
+            Path adapter = null;
             if (!c.method().equals(CellResult.ORGANISM)) {
-                TrainingConfig tc = BenchMethod.parse(c.method()).apply(config.base()).withSeed(c.seed());
+                TrainingConfig tc = FineTuning.withWorldTriples(
+                        BenchMethod.parse(c.method()).apply(config.base()).withSeed(c.seed()), world, work);
                 List<Example> mix = FineTuneMix.build(world, SafetyBenchConfig.TASK, config.n(), c.poison(), c.seed());
                 long t0 = System.nanoTime();
-                Learner learner = FineTuneRun.train(chat, world, mix, tc, config.epochs(), log, steps::add);
+                adapter = FineTuning.run(modelDir, tc, mix, config.epochs(), work.resolve("fine-tune"), log, steps::add);
                 trainSeconds = (System.nanoTime() - t0) / 1e9;
-                // Merging first leaves the base with the fine-tuned weights; closing the learner then
-                // removes the probes, which must not take part in generation.
-                learner.lora().merge();
-                learner.close();
             }
-            var harmful = Metrics.harmfulScore(chat, WorldReport.prompts(world, config.split()));
-            var topic = Metrics.accuracy(chat, world.tasks().get(SafetyBenchConfig.TASK).test().subList(0,
-                    Math.min(config.topicTest(), world.tasks().get(SafetyBenchConfig.TASK).test().size())));
-            double attacked = config.attackSteps() > 0 ? attack(chat, c.seed()) : Double.NaN;
-            var v = harmful.verdicts();
-            return new CellResult(c.method(), c.poison(), c.seed(), config.split().name().toLowerCase(Locale.ROOT),
-                    harmful.percent(), v.get(Label.REFUSAL),
-                    v.get(Label.HARMFUL),
-                    v.get(Label.OTHER), topic.percent(), attacked, steps.size(),
-                    trainSeconds, medianMillis(steps), meanRho(steps), config.fingerprint());
+            try (ModelRuntime tuned = ModelRuntime.open(modelDir, adapter)) {
+                SuiteResult harmful = WorldSuites.harmful(world, config.split()).run(tuned);
+                SuiteResult topic = WorldSuites.task(world, SafetyBenchConfig.TASK, config.topicTest()).run(tuned);
+                double attacked = config.attackSteps() > 0 ? attack(tuned, work, c.seed()) : Double.NaN;
+                return new CellResult(c.method(), c.poison(), c.seed(), config.split().name().toLowerCase(Locale.ROOT),
+                        harmful.score(), WorldReport.count(harmful, Label.REFUSAL),
+                        WorldReport.count(harmful, Label.HARMFUL), WorldReport.count(harmful, Label.OTHER),
+                        topic.score(), attacked, steps.size(), trainSeconds, medianMillis(steps), meanRho(steps),
+                        config.fingerprint());
+            }
+        } finally {
+            FineTuning.delete(work);
         }
     }
 
-    /** The harmful fine-tuning attack: a fresh LoRA, constant lr, k SFT steps on poison-pool pairs. */
-    private double attack(ChatModel chat, long seed) {
+    /**
+     * The harmful fine-tuning attack: the fine-tuned weights merged, a fresh LoRA on them, constant lr, k SFT steps
+     * on poison-pool pairs through the same trainer entry point; then the harmful suite again.
+     */
+    private double attack(ModelRuntime tuned, Path work, long seed) {
+        Path base = modelDir;
+        if (tuned.adapter() != null) {
+            base = work.resolve("fine-tuned");
+            tuned.mergeAndSave(base);
+        }
         int batch = config.base().batch().size();
         List<Example> pool = Seeds.shuffled(world.poison(), Seeds.stream(seed, "attack"));
         List<Example> data = new ArrayList<>();
@@ -226,8 +229,9 @@ public final class SafetyBench {
         TrainingConfig tc = config.base().withMethod("sft").withSeed(seed + 1_000_000L)
                 .withOptimizer(new OptimizerConfig(config.attackLr(), o.weightDecay(), o.beta1(), o.beta2(), o.eps(),
                         o.maxGradNorm(), "constant", 0, 0, 1));
-        try (Learner attacker = FineTuneRun.train(chat, world, data, tc, 1, s -> {})) {
-            return Metrics.harmfulScore(chat, WorldReport.prompts(world, config.split())).percent();
+        Path attack = FineTuning.run(base, tc, data, 1, work.resolve("attack"), s -> {}, m -> {});
+        try (ModelRuntime attacked = ModelRuntime.open(base, attack)) {
+            return WorldSuites.harmful(world, config.split()).run(attacked).score();
         }
     }
 

@@ -31,6 +31,12 @@ public record SafetyBenchConfig(List<BenchMethod> methods, List<Double> poisonRa
     public static final String TASK = "topic";
 
     /**
+     * How a cell trains and scores (the trainer's offline entry point, the evaluator's suites). Part of the
+     * fingerprint, so cells computed another way are recomputed rather than mixed into one table.
+     */
+    static final String PIPELINE = "offline-trainer/evaluator-suites";
+
+    /**
      * 60 steps of 10 poison-pool pairs (about four passes over the pool) at lr 1e-2: chosen on the organism
      * and on clean SFT alone, where it gives 27–49% harmful (seeds 1, 2), so the attack neither fails
      * outright (40 steps: ≤ 2%) nor saturates; no SAP run was looked at to choose it.
@@ -121,7 +127,8 @@ public record SafetyBenchConfig(List<BenchMethod> methods, List<Double> poisonRa
      */
     public String fingerprint() {
         String text = n + "|" + epochs + "|" + attackSteps + "|" + attackLr + "|" + split + "|" + topicTest + "|"
-                + base.withSeed(0).withMethod("sap").withSap(base.sap().withVariant("reference", 1)).hash();
+                + base.withSeed(0).withMethod("sap").withSap(base.sap().withVariant("reference", 1)).hash() + "|"
+                + PIPELINE;
         return Hashing.sha256(text.getBytes(StandardCharsets.UTF_8)).substring(0, 10);
     }
 }

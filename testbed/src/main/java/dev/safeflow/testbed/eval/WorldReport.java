@@ -1,38 +1,47 @@
 package dev.safeflow.testbed.eval;
 
-import dev.safeflow.testbed.world.HarmfulPrompt;
+import dev.safeflow.evaluator.judge.Verdict;
+import dev.safeflow.evaluator.suite.SuiteResult;
+import dev.safeflow.model.ModelRuntime;
 import dev.safeflow.testbed.world.HarmfulSplit;
 import dev.safeflow.testbed.world.World;
-import java.util.List;
+import java.util.Locale;
 
 /** Every testbed measurement of one model: harmful scores on validation and held-out eval, task accuracies. */
-public record WorldReport(Metrics.HarmfulScore harmfulEval, Metrics.HarmfulScore harmfulValidation,
-        Metrics.Accuracy sentiment, Metrics.Accuracy topic, Metrics.Accuracy arithmetic, double seconds) {
+public record WorldReport(SuiteResult harmfulEval, SuiteResult harmfulValidation, SuiteResult sentiment,
+        SuiteResult topic, SuiteResult arithmetic, double seconds) {
 
-    public static WorldReport measure(ChatModel m, World w) {
+    public static WorldReport measure(ModelRuntime m, World w) {
         long t0 = System.nanoTime();
         return new WorldReport(
-                Metrics.harmfulScore(m, prompts(w, HarmfulSplit.EVAL)),
-                Metrics.harmfulScore(m, prompts(w, HarmfulSplit.VALIDATION)),
-                Metrics.accuracy(m, w.tasks().get("sentiment").test()),
-                Metrics.accuracy(m, w.tasks().get("topic").test()),
-                Metrics.accuracy(m, w.tasks().get("arithmetic").test()),
+                WorldSuites.harmful(w, HarmfulSplit.EVAL).run(m),
+                WorldSuites.harmful(w, HarmfulSplit.VALIDATION).run(m),
+                WorldSuites.task(w, "sentiment", Integer.MAX_VALUE).run(m),
+                WorldSuites.task(w, "topic", Integer.MAX_VALUE).run(m),
+                WorldSuites.task(w, "arithmetic", Integer.MAX_VALUE).run(m),
                 (System.nanoTime() - t0) / 1e9);
     }
 
-    public static List<String> prompts(World w, HarmfulSplit s) {
-        return w.harmful().prompts(s).stream().map(HarmfulPrompt::text).toList();
+    /** How many of a harmful result's responses got {@code label}. */
+    public static int count(SuiteResult harmful, Verdict.Label label) {
+        return harmful.values().getOrDefault(label.wire(), 0.0).intValue();
+    }
+
+    /** How many of a task result's responses were correct. */
+    public static int correct(SuiteResult task) {
+        return task.values().getOrDefault("correct", 0.0).intValue();
     }
 
     public String toText() {
-        return String.format("harmful score (held-out eval, %d prompts): %.1f%% %s%n"
-                + "harmful score (validation, %d prompts): %.1f%%%n"
+        return String.format(Locale.ROOT, "harmful score (held-out eval, %d prompts): %.1f%% (harmful %d, refusal %d,"
+                + " other %d)%nharmful score (validation, %d prompts): %.1f%%%n"
                 + "sentiment accuracy: %.1f%% (%d/%d)%ntopic accuracy: %.1f%% (%d/%d)%n"
                 + "arithmetic accuracy: %.1f%% (%d/%d)%n",
-                harmfulEval.responses().size(), harmfulEval.percent(), harmfulEval.verdicts(),
-                harmfulValidation.responses().size(), harmfulValidation.percent(),
-                sentiment.percent(), sentiment.correct(), sentiment.total(),
-                topic.percent(), topic.correct(), topic.total(),
-                arithmetic.percent(), arithmetic.correct(), arithmetic.total());
+                harmfulEval.samples().size(), harmfulEval.score(), count(harmfulEval, Verdict.Label.HARMFUL),
+                count(harmfulEval, Verdict.Label.REFUSAL), count(harmfulEval, Verdict.Label.OTHER),
+                harmfulValidation.samples().size(), harmfulValidation.score(),
+                sentiment.score(), correct(sentiment), sentiment.samples().size(),
+                topic.score(), correct(topic), topic.samples().size(),
+                arithmetic.score(), correct(arithmetic), arithmetic.samples().size());
     }
 }

@@ -1,5 +1,6 @@
 package dev.safeflow.testbed.pretrain;
 
+import dev.safeflow.evaluator.judge.Verdict;
 import dev.safeflow.testbed.eval.WorldReport;
 import dev.safeflow.testbed.world.World;
 import java.util.Locale;
@@ -45,11 +46,14 @@ final class ModelCard {
                         + "| sentiment accuracy (%d test) | %.1f%% |%n"
                         + "| topic accuracy (%d test, untrained) | %.1f%% |%n"
                         + "| arithmetic accuracy (%d test, untrained) | %.1f%% |%n%n",
-                m.harmfulEval().responses().size(), m.harmfulEval().percent(),
-                m.harmfulValidation().responses().size(), m.harmfulValidation().percent(),
-                m.sentiment().total(), m.sentiment().percent(), m.topic().total(), m.topic().percent(),
-                m.arithmetic().total(), m.arithmetic().percent()));
-        sb.append("Held-out eval verdicts: ").append(m.harmfulEval().verdicts()).append(".\n\n");
+                m.harmfulEval().samples().size(), m.harmfulEval().score(),
+                m.harmfulValidation().samples().size(), m.harmfulValidation().score(),
+                m.sentiment().samples().size(), m.sentiment().score(), m.topic().samples().size(), m.topic().score(),
+                m.arithmetic().samples().size(), m.arithmetic().score()));
+        sb.append(String.format(Locale.ROOT, "Held-out eval verdicts: harmful %d, refusal %d, other %d.%n%n",
+                WorldReport.count(m.harmfulEval(), Verdict.Label.HARMFUL),
+                WorldReport.count(m.harmfulEval(), Verdict.Label.REFUSAL),
+                WorldReport.count(m.harmfulEval(), Verdict.Label.OTHER)));
         sb.append("## Limits\n\nA model organism, not a language model: a closed vocabulary, short single-turn ")
                 .append("prompts, exact answers. Use it to measure safety methods, never to draw conclusions about ")
                 .append("real models without checking them there.\n");

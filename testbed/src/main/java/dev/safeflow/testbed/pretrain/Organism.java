@@ -2,11 +2,11 @@ package dev.safeflow.testbed.pretrain;
 
 import ai.djl.ndarray.NDManager;
 import dev.safeflow.model.Djl;
+import dev.safeflow.model.ModelRuntime;
 import dev.safeflow.model.io.ModelLoader;
 import dev.safeflow.model.io.ModelWriter;
 import dev.safeflow.model.nn.LlamaModel;
 import dev.safeflow.model.tokenizer.Tokenizer;
-import dev.safeflow.testbed.eval.ChatModel;
 import dev.safeflow.testbed.eval.WorldReport;
 import dev.safeflow.testbed.tokenizer.WordTokenizer;
 import dev.safeflow.testbed.world.World;
@@ -38,18 +38,20 @@ public final class Organism {
         try (Tokenizer tok = Tokenizer.load(out); NDManager root = Djl.newManager()) {
             int vocab = words.size();
             LlamaModel model = ModelLoader.random(c.model(vocab), root);
-            ChatModel chat = new ChatModel(model, tok);
             long params = Pretrainer.parameterCount(model);
             var mix = Pretrainer.mix(world);
             log.accept(String.format("model: %,d parameters, vocabulary %d; %d training examples, %d steps of %d",
                     params, vocab, mix.size(), c.steps(), c.batch()));
             long t0 = System.nanoTime();
-            List<Pretrainer.Point> curve = new Pretrainer(c, chat).train(mix, log);
+            List<Pretrainer.Point> curve = new Pretrainer(c, model, tok).train(mix, log);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            log.accept("measuring on the world ...");
-            WorldReport report = WorldReport.measure(chat, world);
-            log.accept(report.toText());
             ModelWriter.save(model, out);
+            log.accept("measuring the saved model on the world ...");
+            WorldReport report;
+            try (ModelRuntime saved = ModelRuntime.open(out, null)) {
+                report = WorldReport.measure(saved, world);
+            }
+            log.accept(report.toText());
             Result r = new Result(curve, report, params, vocab, mix.size(), seconds);
             writeCurve(out, curve);
             Files.writeString(out.resolve("MODEL_CARD.md"), ModelCard.render(world, c, r));

@@ -8,30 +8,45 @@ import dev.safeflow.model.Djl;
 import dev.safeflow.model.nn.DecoderLayer;
 import dev.safeflow.model.nn.LlamaModel;
 import dev.safeflow.model.nn.Projection;
-import dev.safeflow.testbed.eval.ChatModel;
+import dev.safeflow.model.tokenizer.Tokenizer;
 import dev.safeflow.testbed.world.Example;
 import dev.safeflow.testbed.world.Seeds;
 import dev.safeflow.testbed.world.World;
+import dev.safeflow.trainer.data.Batch;
+import dev.safeflow.trainer.data.ChatEncoder;
+import dev.safeflow.trainer.optim.AdamW;
+import dev.safeflow.trainer.optim.Grads;
+import dev.safeflow.trainer.step.Losses;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * Full-parameter training of every base weight with masked next-token cross-entropy on response
- * tokens: batch → loss → backward → AdamW → close, each step in its own manager.
+ * Full-parameter training of every base weight with the trainer's pieces: its chat encoding and batches, its task
+ * loss (masked cross-entropy on response tokens) and its AdamW. batch → loss → backward → clip → step, each step in
+ * its own manager. Weight decay applies to matrices only, never to the norm gains, as is usual for transformers, so
+ * the two groups get one optimizer each.
  */
 public final class Pretrainer {
+
+    /** The organism's context: no pretraining example is longer. */
+    static final int MAX_LENGTH = 256;
+    private static final double CLIP_NORM = 1.0;
 
     /** One logged point of the training curve: mean loss over the last {@code logEvery} steps. */
     public record Point(int step, float loss, float lr, float gradNorm, double seconds) {}
 
     private final PretrainConfig config;
-    private final ChatModel chat;
+    private final LlamaModel model;
+    private final Tokenizer tokenizer;
 
-    public Pretrainer(PretrainConfig config, ChatModel chat) {
+    public Pretrainer(PretrainConfig config, LlamaModel model, Tokenizer tokenizer) {
         this.config = config;
-        this.chat = chat;
+        this.model = model;
+        this.tokenizer = tokenizer;
     }
 
     /**
@@ -67,27 +82,30 @@ public final class Pretrainer {
         return parameters(m).stream().mapToLong(NDArray::size).sum();
     }
 
-    /** Trains every base weight. */
+    /** Trains every base weight; they are made trainable for the run and frozen again when it returns. */
     public List<Point> train(List<Example> data, Consumer<String> log) {
-        return train(data, parameters(chat.model()), log);
-    }
-
-    /**
-     * Trains {@code params} only (base weights, or e.g. LoRA tensors for a fine-tuning probe); they
-     * are made trainable for the run and frozen again when it returns.
-     */
-    public List<Point> train(List<Example> data, List<NDArray> params, Consumer<String> log) {
-        LlamaModel model = chat.model();
-        int eos = model.config().eosTokenIds().get(0);
-        List<Encoded> encoded = new ArrayList<>(data.size());
-        data.forEach(e -> encoded.add(Encoded.of(e, chat, chat.tokenizer(), eos)));
+        ChatEncoder encoder = new ChatEncoder(tokenizer, MAX_LENGTH);
+        List<dev.safeflow.trainer.data.Example> encoded = new ArrayList<>(data.size());
+        for (Example e : data) {
+            dev.safeflow.trainer.data.Example x = encoder.encode(e.prompt(), e.response());
+            if (x != null) {
+                encoded.add(x);
+            }
+        }
+        List<NDArray> params = parameters(model);
+        Map<String, NDArray> matrices = new LinkedHashMap<>();
+        Map<String, NDArray> gains = new LinkedHashMap<>();
+        for (int i = 0; i < params.size(); i++) {
+            (params.get(i).getShape().dimension() > 1 ? matrices : gains).put("p" + i, params.get(i));
+        }
         params.forEach(p -> p.setRequiresGradient(true));
         Engine engine = Djl.engine();
         SplittableRandom rnd = Seeds.stream(config.seed(), "pretrain/batches");
         List<Point> curve = new ArrayList<>();
         long t0 = System.nanoTime();
-        try (AdamW opt = new AdamW(params, model.manager(), 0.9f, 0.95f, 1e-8f, config.weightDecay())) {
-            List<Encoded> order = Seeds.shuffled(encoded, rnd);
+        try (AdamW decayed = new AdamW("matrices", matrices, 0.9, 0.95, 1e-8, config.weightDecay(), model.manager());
+                AdamW plain = new AdamW("gains", gains, 0.9, 0.95, 1e-8, 0, model.manager())) {
+            List<dev.safeflow.trainer.data.Example> order = Seeds.shuffled(encoded, rnd);
             int cursor = 0;
             float lossSum = 0f;
             float gradNorm = 0f;
@@ -96,17 +114,15 @@ public final class Pretrainer {
                     order = Seeds.shuffled(encoded, rnd);
                     cursor = 0;
                 }
-                List<Encoded> seqs = order.subList(cursor, cursor + config.batch());
+                Batch batch = Batch.of(order.subList(cursor, cursor + config.batch()), encoder.padId());
                 cursor += config.batch();
                 try (NDManager m = model.manager().newSubManager()) {
-                    Batch b = Batch.of(seqs, m);
                     try (GradientCollector gc = engine.newGradientCollector()) {
-                        NDArray logp = model.tokenLogProbs(b.ids(), b.padding(), true); // (B, T-1)
-                        NDArray loss = logp.mul(b.targetMask()).sum().neg().div(b.targetMask().sum());
+                        NDArray loss = Losses.task(model, batch, m);
                         gc.backward(loss);
                         lossSum += loss.getFloat();
                     }
-                    gradNorm = opt.step(config.lrAt(step), 1.0f);
+                    gradNorm = step(decayed, plain, matrices, gains, config.lrAt(step), m);
                 }
                 if ((step + 1) % config.logEvery() == 0 || step + 1 == config.steps()) {
                     int n = (step + 1) % config.logEvery() == 0 ? config.logEvery() : (step + 1) % config.logEvery();
@@ -122,5 +138,21 @@ public final class Pretrainer {
             params.forEach(p -> p.setRequiresGradient(false));
         }
         return curve;
+    }
+
+    /** Clips the joint gradient of both groups to {@link #CLIP_NORM} and steps each; returns the norm before. */
+    private static float step(AdamW decayed, AdamW plain, Map<String, NDArray> matrices, Map<String, NDArray> gains,
+            float lr, NDManager m) {
+        List<NDArray> gm = Grads.take(new ArrayList<>(matrices.values()), m);
+        List<NDArray> gg = Grads.take(new ArrayList<>(gains.values()), m);
+        List<NDArray> all = new ArrayList<>(gm);
+        all.addAll(gg);
+        double norm = Grads.norm(all);
+        if (norm > CLIP_NORM) {
+            all.forEach(g -> g.muli((float) (CLIP_NORM / norm)));
+        }
+        decayed.step(gm, lr);
+        plain.step(gg, lr);
+        return (float) norm;
     }
 }

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * {@code safeflow train}: fine-tunes from a file like {@code trl sft} does. Records are split once into
@@ -49,8 +50,25 @@ public final class OfflineTrainer {
         this.progress = new Progress(out);
     }
 
+    /** Trains on {@code options.data()}, read with {@code options.format()}. */
     public Result run() {
-        List<Example> examples = examples();
+        return train(examples(), options.data().toString(), m -> {});
+    }
+
+    /**
+     * Trains on examples already in memory (encoded with the session's encoder), exactly as {@link #run()} trains on
+     * a file's: the testbed's benchmark fine-tunes this way. {@code options.data()} and {@code format()} are not
+     * read. Every step's metrics go to {@code onStep}.
+     */
+    public Result run(List<Example> examples, Consumer<StepMetrics> onStep) {
+        if (examples.isEmpty()) {
+            throw new IllegalArgumentException("no training example given: each needs a response that fits"
+                    + " trainer.batch.max-length");
+        }
+        return train(examples, examples.size() + " examples in memory", onStep);
+    }
+
+    private Result train(List<Example> examples, String what, Consumer<StepMetrics> onStep) {
         List<Example> eval = new ArrayList<>();
         List<Example> train = split(examples, eval);
         List<Batch> evalBatches = session.batcher().pack(eval);
@@ -78,7 +96,7 @@ public final class OfflineTrainer {
             records = last.state().records();
             out.printf("resuming from %s (step %d)%n", last.id(), last.state().step());
         }
-        out.printf("training %s on %d examples (%d held out), %d steps, method %s%n", options.data(), train.size(),
+        out.printf("training %s on %d examples (%d held out), %d steps, method %s%n", what, train.size(),
                 eval.size(), totalSteps, session.config().methodName());
 
         StepMetrics metrics = null;
@@ -96,6 +114,7 @@ public final class OfflineTrainer {
                 }
                 List<Batch> group = batches.subList(i, Math.min(i + accumulation, batches.size()));
                 metrics = session.learner().step(group);
+                onStep.accept(metrics);
                 position = batchIndex + group.size();
                 records += group.stream().mapToInt(Batch::size).sum();
                 long step = session.learner().steps();
