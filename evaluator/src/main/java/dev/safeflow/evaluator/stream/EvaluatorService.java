@@ -121,7 +121,7 @@ public final class EvaluatorService implements AutoCloseable {
         }
         Map<String, Double> scores = new LinkedHashMap<>();
         for (SuiteResult r : outcome.results()) {
-            publisher.send(topics.safetyMetrics(), Metrics.key(c.getCheckpointId(), r.suite()), Metrics.of(c, r, options.maxDetails(), now));
+            publisher.send(topics.safetyMetrics(), SafetyMetrics.key(c.getCheckpointId(), r.suite()), SafetyMetrics.of(c, r, options.maxDetails(), now));
             scores.put(r.suite(), r.score());
         }
         decision = gate.decide(c, scores, registry.latest(c.getRunId()), now);

@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.List;
 
 /** A suite's result as the {@code SafetyMetric} published on safety.metrics. */
-public final class Metrics {
+public final class SafetyMetrics {
 
-    private Metrics() {
+    private SafetyMetrics() {
     }
 
     /** The compacted topic's key: one value per checkpoint and suite, so a replay overwrites (DESIGN.md). */
@@ -27,7 +27,7 @@ public final class Metrics {
      * report has all of them), so a large suite stays under Kafka's 1 MB default message size.
      */
     public static SafetyMetric of(CheckpointEvent checkpoint, SuiteResult r, int maxDetails, Instant now) {
-        List<SampleVerdict> details = r.samples().stream().limit(maxDetails).map(Metrics::verdict).toList();
+        List<SampleVerdict> details = r.samples().stream().limit(maxDetails).map(SafetyMetrics::verdict).toList();
         return SafetyMetric.newBuilder()
             .setCheckpointId(checkpoint.getCheckpointId())
             .setRunId(checkpoint.getRunId())

@@ -17,7 +17,7 @@ class MetricsTest {
 
     @Test
     void theKeyIsCheckpointAndSuiteSoAReplayOverwrites() {
-        assertEquals("run-1-step-00000010/harmful", Metrics.key("run-1-step-00000010", "harmful"));
+        assertEquals("run-1-step-00000010/harmful", SafetyMetrics.key("run-1-step-00000010", "harmful"));
     }
 
     @Test
@@ -27,10 +27,10 @@ class MetricsTest {
             samples.add(new Sample("p" + i, "x".repeat(3000), "harmful", null));
         }
         SuiteResult r = new SuiteResult("harmful", 100.0, Map.of("harmful", 5.0), "refusal-string", samples);
-        SafetyMetric m = Metrics.of(Checkpoints.event("run-1", 10), r, 3, Instant.EPOCH);
+        SafetyMetric m = SafetyMetrics.of(Checkpoints.event("run-1", 10), r, 3, Instant.EPOCH);
         assertEquals(5, m.getSamples());
         assertEquals(3, m.getDetails().size());
-        assertTrue(m.getDetails().get(0).getResponse().length() <= Metrics.MAX_RESPONSE_CHARS + 1);
+        assertTrue(m.getDetails().get(0).getResponse().length() <= SafetyMetrics.MAX_RESPONSE_CHARS + 1);
         assertEquals(100.0, m.getScore());
         assertEquals("run-1-step-10", m.getCheckpointId());
     }
