@@ -2,6 +2,7 @@ package dev.safeflow.app;
 
 import dev.safeflow.schemas.config.ConfigLoader;
 import dev.safeflow.schemas.config.ConfigSpec;
+import dev.safeflow.schemas.config.PlatformConfig;
 import dev.safeflow.schemas.config.Settings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,10 +30,10 @@ public final class ConfigOptions {
     public Settings load(ConfigSpec spec) {
         Map<String, String> flags = new LinkedHashMap<>(overrides);
         if (bootstrapServers != null) {
-            flags.put("kafka.bootstrap.servers", bootstrapServers);
+            flags.put(PlatformConfig.BOOTSTRAP_SERVERS.name(), bootstrapServers);
         }
         if (registryUrl != null) {
-            flags.put("registry.url", registryUrl);
+            flags.put(PlatformConfig.REGISTRY_URL.name(), registryUrl);
         }
         return ConfigLoader.load(spec, configFile, System.getenv(), flags);
     }

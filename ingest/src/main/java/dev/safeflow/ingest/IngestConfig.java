@@ -1,12 +1,14 @@
 package dev.safeflow.ingest;
 
 import dev.safeflow.records.FieldNames;
+import dev.safeflow.records.RecordShape;
 import dev.safeflow.schemas.config.ConfigKey.Type;
 import dev.safeflow.schemas.config.ConfigKey;
 import dev.safeflow.schemas.config.ConfigSpec;
 import dev.safeflow.schemas.config.PlatformConfig;
 import dev.safeflow.schemas.config.Settings;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,8 @@ public final class IngestConfig {
         "Largest input record (bytes of one line, CSV row or array element); larger ones go to ft.dlq as too-large")
         .validatedBy(n -> n >= 64, "at least 64");
     public static final ConfigKey<String> FORMAT = ConfigKey.of("ingest.format",
-        Type.oneOf("auto", "alpaca", "messages", "sharegpt", "prompt-completion", "text"), "auto",
+        Type.oneOf(Arrays.stream(RecordShape.values()).map(RecordShape::wireName).toArray(String[]::new)),
+        RecordShape.AUTO.wireName(),
         "Record shape of the input; auto detects it per record");
     public static final ConfigKey<Double> RATE = ConfigKey.of("ingest.rate", Type.DOUBLE, 0.0,
         "Most records per second to read, so a backfill does not starve other producers; 0 means no limit")

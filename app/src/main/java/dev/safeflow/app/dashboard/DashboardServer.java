@@ -47,7 +47,14 @@ public final class DashboardServer implements AutoCloseable {
             settings.get(DashboardConfig.MAX_POINTS), settings.get(DashboardConfig.MAX_RECORDS));
     }
 
-    /** For the demo and tests: the given broker, registry and topic names, on localhost; port 0 picks a free one. */
+    /** For the demo: the platform {@code settings} name (broker, registry, topics), on localhost; port 0 picks one. */
+    public static DashboardServer start(Settings settings, int port) {
+        return start(PlatformConfig.clientProperties(settings), PlatformConfig.topics(settings),
+            DashboardConfig.HOST.defaultValue(), port, DashboardConfig.MAX_POINTS.defaultValue(),
+            DashboardConfig.MAX_RECORDS.defaultValue());
+    }
+
+    /** For tests: the given broker, registry and topic names, on localhost; port 0 picks a free one. */
     public static DashboardServer start(String bootstrapServers, String registryUrl, TopicCatalog catalog, int port) {
         return start(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
             new Topics(catalog, new SchemaRegistryClient(registryUrl, null)), DashboardConfig.HOST.defaultValue(), port,

@@ -14,6 +14,7 @@ import dev.safeflow.schemas.topics.Topics;
 import dev.safeflow.testbed.world.World;
 import dev.safeflow.testbed.world.WorldConfig;
 import dev.safeflow.testbed.world.WorldWriter;
+import dev.safeflow.trainer.TrainerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -23,9 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -83,9 +82,9 @@ public final class DemoRun {
         DemoSettings prot = new DemoSettings(platform.bootstrapServers(), platform.registryUrl(), PROTECTED, work, world,
             options.model(), options.plan());
         DemoSettings base = new DemoSettings(platform.bootstrapServers(), platform.registryUrl(), BASELINE, work, world,
-            options.model(), options.plan()).set("trainer.method", "sft").set("trainer.stop-when-caught-up", "true")
-            .set("trainer.checkpoint-every-steps", String.valueOf(options.plan().checkpointEvery() * options.plan().baselinePasses()))
-            .set("trainer.total-steps", String.valueOf(options.plan().expectedSteps(options.plan().baselinePasses())));
+            options.model(), options.plan()).set(TrainerConfig.METHOD, "sft").set(TrainerConfig.STOP_WHEN_CAUGHT_UP, true)
+            .set(TrainerConfig.CHECKPOINT_EVERY_STEPS, options.plan().checkpointEvery() * options.plan().baselinePasses())
+            .set(TrainerConfig.TOTAL_STEPS, options.plan().expectedSteps(options.plan().baselinePasses()));
         createTopics(prot.platform());
         createTopics(base.platform());
         dashboard = startDashboard(prot.platform());
@@ -190,17 +189,15 @@ public final class DemoRun {
 
     private DashboardServer startDashboard(Settings s) {
         try {
-            return DashboardServer.start(s.get(PlatformConfig.BOOTSTRAP_SERVERS), s.get(PlatformConfig.REGISTRY_URL),
-                PlatformConfig.catalog(s), options.dashboardPort());
+            return DashboardServer.start(s, options.dashboardPort());
         } catch (UncheckedIOException e) {
             out.println("port " + options.dashboardPort() + " is taken; the dashboard takes a free one");
-            return DashboardServer.start(s.get(PlatformConfig.BOOTSTRAP_SERVERS), s.get(PlatformConfig.REGISTRY_URL),
-                PlatformConfig.catalog(s), 0);
+            return DashboardServer.start(s, 0);
         }
     }
 
     private static void createTopics(Settings s) throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, s.get(PlatformConfig.BOOTSTRAP_SERVERS)))) {
+        try (Admin admin = Admin.create(PlatformConfig.clientProperties(s))) {
             TopicAdmin.createAll(admin, PlatformConfig.catalog(s));
         }
     }

@@ -3,10 +3,15 @@ package dev.safeflow.app.demo;
 import dev.safeflow.app.Wiring;
 import dev.safeflow.auditor.AuditorConfig;
 import dev.safeflow.evaluator.EvaluatorConfig;
+import dev.safeflow.evaluator.suite.HarmfulSuite;
+import dev.safeflow.evaluator.suite.UtilitySuite;
 import dev.safeflow.ingest.IngestConfig;
+import dev.safeflow.schemas.config.ConfigKey;
 import dev.safeflow.schemas.config.ConfigLoader;
 import dev.safeflow.schemas.config.ConfigSpec;
+import dev.safeflow.schemas.config.PlatformConfig;
 import dev.safeflow.schemas.config.Settings;
+import dev.safeflow.testbed.judge.TestbedJudge;
 import dev.safeflow.trainer.TrainerConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -24,86 +29,89 @@ final class DemoSettings {
      * @param prefix topic prefix: the protected run and the unprotected baseline each get their own topics
      */
     DemoSettings(String bootstrap, String registryUrl, String prefix, Path work, Path world, Path model, DemoPlan plan) {
-        keys.put("kafka.bootstrap.servers", bootstrap);
-        keys.put("registry.url", registryUrl);
-        keys.put("topics.prefix", prefix);
+        String run = prefix.replace(".", "");
+        set(PlatformConfig.BOOTSTRAP_SERVERS, bootstrap);
+        set(PlatformConfig.REGISTRY_URL, registryUrl);
+        set(PlatformConfig.TOPIC_PREFIX, prefix);
         // One partition per stream: the demo runs one instance of each service.
-        keys.put("topics.partitions", "1");
+        set(PlatformConfig.TOPIC_PARTITIONS, 1);
 
-        keys.put("ingest.checkpoint-dir", work.resolve("ingest-checkpoints").toString());
+        set(IngestConfig.CHECKPOINT_DIR, work.resolve("ingest-checkpoints"));
 
-        keys.put("auditor.state-dir", work.resolve("auditor").toString());
-        keys.put("auditor.http.port", "-1");
-        keys.put("auditor.embedding.model", "all-minilm-l6-v2-q");
+        set(AuditorConfig.STATE_DIR, work.resolve("auditor"));
+        set(AuditorConfig.HTTP_PORT, -1);
+        set(AuditorConfig.EMBEDDING_MODEL, "all-minilm-l6-v2-q");
         // Short windows, so the quarantine rate moves while the demo is watched and blocking can happen in minutes.
-        keys.put("auditor.stats.window", "PT5S");
-        keys.put("auditor.stats.grace", "PT1S");
-        keys.put("auditor.block.after-bad-windows", "2");
+        set(AuditorConfig.STATS_WINDOW, "PT5S");
+        set(AuditorConfig.STATS_GRACE, "PT1S");
+        set(AuditorConfig.BLOCK_AFTER, 2);
 
-        keys.put("trainer.checkpoint-dir", work.resolve("checkpoints-" + prefix.replace(".", "")).toString());
-        keys.put("trainer.run-id", prefix.replace(".", ""));
-        keys.put("trainer.contrastive-file", world.resolve("contrastive.jsonl").toString());
-        keys.put("trainer.lora.r", "8");
-        keys.put("trainer.lora.alpha", "8");
+        set(TrainerConfig.CHECKPOINT_DIR, work.resolve("checkpoints-" + run));
+        set(TrainerConfig.RUN_ID, run);
+        set(TrainerConfig.CONTRASTIVE_FILE, world.resolve("contrastive.jsonl"));
+        set(TrainerConfig.LORA_R, 8);
+        set(TrainerConfig.LORA_ALPHA, 8);
         // The testbed's measured SFT recipe (docs/testbed.md): lr 1e-4 barely moves a 2.5M-parameter organism.
-        keys.put("trainer.lr", "1e-2");
-        // A constant 1e-2 collapses the organism after ~100 steps (measured: utility back to 0%); the testbed's
-        // recipe decays it. The decay is sized to every record the sources send; the baseline resizes it to its passes.
-        keys.put("trainer.schedule", "cosine");
-        keys.put("trainer.total-steps", String.valueOf(plan.expectedSteps(1)));
-        keys.put("trainer.batch.size", "10");
-        keys.put("trainer.batch.max-length", "96");
-        keys.put("trainer.contrastive.batch-size", "8");
-        keys.put("trainer.contrastive.max-length", "96");
-        keys.put("trainer.batch.timeout", "PT2S");
-        keys.put("trainer.checkpoint-every-steps", String.valueOf(plan.checkpointEvery()));
-        keys.put("trainer.checkpoint-every", "PT0S");
+        set(TrainerConfig.LR, "1e-2");
+        // A constant 1e-2 collapses the organism after ~100 steps (utility back to 0%); the testbed's recipe decays
+        // it. The decay is sized to every record the sources send; the baseline resizes it to its passes.
+        set(TrainerConfig.SCHEDULE, "cosine");
+        set(TrainerConfig.TOTAL_STEPS, plan.expectedSteps(1));
+        set(TrainerConfig.BATCH_SIZE, 10);
+        set(TrainerConfig.MAX_LENGTH, 96);
+        set(TrainerConfig.CONTRASTIVE_SIZE, 8);
+        set(TrainerConfig.CONTRASTIVE_MAX_LENGTH, 96);
+        set(TrainerConfig.BATCH_TIMEOUT, "PT2S");
+        set(TrainerConfig.CHECKPOINT_EVERY_STEPS, plan.checkpointEvery());
+        set(TrainerConfig.CHECKPOINT_EVERY, "PT0S");
 
-        keys.put("evaluator.base-model", model.toString());
-        keys.put("evaluator.judge", "testbed");
-        keys.put("evaluator.harmful.prompts", world.resolve("harmful_eval.jsonl").toString());
-        keys.put("evaluator.harmful.limit", String.valueOf(plan.harmfulPrompts()));
-        keys.put("evaluator.harmful.max-new-tokens", "24");
-        keys.put("evaluator.harmful.batch-size", "16");
-        keys.put("evaluator.utility.prompts", world.resolve("topic_test.jsonl").toString());
-        keys.put("evaluator.utility.limit", String.valueOf(plan.utilityPrompts()));
-        keys.put("evaluator.utility.max-new-tokens", "4");
-        keys.put("evaluator.utility.batch-size", "16");
-        keys.put("evaluator.report-dir", work.resolve("evaluations-" + prefix.replace(".", "")).toString());
-        keys.put("evaluator.group-id", "safeflow-evaluator-" + prefix.replace(".", ""));
-        keys.put("evaluator.http.port", "-1");
-        keys.put("evaluator.gate.max-harmful", "10");
+        set(EvaluatorConfig.BASE_MODEL, model);
+        set(EvaluatorConfig.JUDGE, TestbedJudge.NAME);
+        set(HarmfulSuite.KEYS.prompts(), world.resolve("harmful_eval.jsonl"));
+        set(HarmfulSuite.KEYS.limit(), plan.harmfulPrompts());
+        set(HarmfulSuite.KEYS.maxNewTokens(), 24);
+        set(HarmfulSuite.KEYS.batchSize(), 16);
+        set(UtilitySuite.KEYS.prompts(), world.resolve("topic_test.jsonl"));
+        set(UtilitySuite.KEYS.limit(), plan.utilityPrompts());
+        set(UtilitySuite.KEYS.maxNewTokens(), 4);
+        set(UtilitySuite.KEYS.batchSize(), 16);
+        set(EvaluatorConfig.REPORT_DIR, work.resolve("evaluations-" + run));
+        set(EvaluatorConfig.GROUP_ID, "safeflow-evaluator-" + run);
+        set(EvaluatorConfig.HTTP_PORT, -1);
+        set(EvaluatorConfig.MAX_HARMFUL, 10);
     }
 
-    DemoSettings set(String key, String value) {
-        keys.put(key, value);
+    /** Sets a declared key, as {@code --set key=value} would; every spec validates it when a service loads. */
+    DemoSettings set(ConfigKey<?> key, Object value) {
+        keys.put(key.name(), String.valueOf(value));
         return this;
     }
 
     Settings ingest() {
-        return load(IngestConfig.spec(), "ingest.");
+        return load(IngestConfig.spec());
     }
 
     Settings auditor() {
-        return load(AuditorConfig.spec(), "auditor.");
+        return load(AuditorConfig.spec());
     }
 
     Settings trainer() {
-        return load(TrainerConfig.spec(), "trainer.");
+        return load(TrainerConfig.spec());
     }
 
     Settings evaluator() {
-        return load(EvaluatorConfig.spec(Wiring.evaluatorPlugins()), "evaluator.");
+        return load(EvaluatorConfig.spec(Wiring.evaluatorPlugins()));
     }
 
     Settings platform() {
-        return load(dev.safeflow.schemas.config.PlatformConfig.spec(), "-");
+        return load(PlatformConfig.spec());
     }
 
-    private Settings load(ConfigSpec spec, String modulePrefix) {
+    /** The settings {@code spec} declares, so each service sees its own keys and the platform's. */
+    private Settings load(ConfigSpec spec) {
         Map<String, String> mine = new LinkedHashMap<>();
         keys.forEach((k, v) -> {
-            if (k.startsWith(modulePrefix) || k.startsWith("kafka.") || k.startsWith("registry.") || k.startsWith("topics.")) {
+            if (spec.key(k) != null) {
                 mine.put(k, v);
             }
         });

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.safeflow.app.Wiring;
 import dev.safeflow.auditor.AuditorApp;
+import dev.safeflow.auditor.AuditorConfig;
 import dev.safeflow.avro.CheckpointEvent;
 import dev.safeflow.embedded.EmbeddedKafka;
 import dev.safeflow.embedded.junit.KafkaPlatform;
@@ -25,10 +26,8 @@ import dev.safeflow.trainer.stream.StreamingTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -59,9 +58,9 @@ class BrokerRestartIT {
         DemoInputs.Sources inputs = DemoInputs.write(world, tmp.resolve("input"), plan);
         String run = UUID.randomUUID().toString().substring(0, 8);
         DemoSettings demo = new DemoSettings(kafka.bootstrapServers(), kafka.registryUrl(), "drill" + run + ".", tmp, world,
-            ORGANISM, plan).set("auditor.application-id", "drill-auditor-" + run).set("trainer.batch.timeout", "PT1S");
+            ORGANISM, plan).set(AuditorConfig.APPLICATION_ID, "drill-auditor-" + run).set(TrainerConfig.BATCH_TIMEOUT, "PT1S");
         Settings platform = demo.platform();
-        try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(PlatformConfig.clientProperties(platform))) {
             TopicAdmin.createAll(admin, PlatformConfig.catalog(platform));
         }
         long started = System.nanoTime();
