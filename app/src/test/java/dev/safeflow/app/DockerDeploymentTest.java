@@ -72,7 +72,7 @@ class DockerDeploymentTest {
         }
     }
 
-    /** The keys a service's file may use: its command's spec, or the platform keys until the service's spec lands. */
+    /** The keys a service's file may use: its command's spec, or the platform keys for a service without one. */
     private static ConfigSpec specFor(String service) {
         return switch (service) {
             case "ingest" -> IngestConfig.spec();

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The issue's manual check, automated: {@code safeflow local up} runs as its own process (the packaged
+ * {@code safeflow local up} as a user runs it: as its own process (the packaged
  * jar, as ./safeflow runs it) and this JVM produces and consumes an Avro record through its broker and registry.
  */
 class LocalUpIT {

@@ -1,8 +1,8 @@
 package dev.safeflow.app.demo;
 
 /**
- * How big a demo run is. Measured on 2 shared CPU cores: {@link #quick()} about 1 minute, {@link #full()} about 3
- * (the issue allows 3 and 15).
+ * How big a demo run is: {@link #quick()} about 1 minute, {@link #full()} about 3 on 2 shared CPU cores
+ * (docs/demo.md has the measured runs).
  *
  * @param partnerRecords     benign topic-classification records the partner-feed source sends
  * @param forumBenign        records forum-scrape sends before it turns poisonous
