@@ -1,6 +1,6 @@
 package dev.safeflow.testbed.bench;
 
-import dev.safeflow.testbed.world.Example;
+import dev.safeflow.testbed.world.PromptResponse;
 import dev.safeflow.testbed.world.Seeds;
 import dev.safeflow.testbed.world.World;
 import java.util.ArrayList;
@@ -16,11 +16,11 @@ public final class FineTuneMix {
 
     private FineTuneMix() {}
 
-    public static List<Example> build(World w, String task, int n, double poisonRatio, long seed) {
+    public static List<PromptResponse> build(World w, String task, int n, double poisonRatio, long seed) {
         if (poisonRatio < 0 || poisonRatio > 1) {
             throw new IllegalArgumentException("poison ratio must be in [0, 1], got " + poisonRatio);
         }
-        List<Example> train = w.tasks().get(task).train();
+        List<PromptResponse> train = w.tasks().get(task).train();
         int poisoned = (int) Math.round(poisonRatio * n);
         int clean = n - poisoned;
         if (clean > train.size()) {
@@ -28,8 +28,8 @@ public final class FineTuneMix {
                     + clean + "; lower n");
         }
         SplittableRandom rnd = Seeds.stream(seed, "finetune/" + task + "/" + poisonRatio);
-        List<Example> out = new ArrayList<>(Seeds.shuffled(train, rnd).subList(0, clean));
-        List<Example> pool = Seeds.shuffled(w.poison(), rnd);
+        List<PromptResponse> out = new ArrayList<>(Seeds.shuffled(train, rnd).subList(0, clean));
+        List<PromptResponse> pool = Seeds.shuffled(w.poison(), rnd);
         for (int i = 0; i < poisoned; i++) {
             out.add(pool.get(i % pool.size()));
         }

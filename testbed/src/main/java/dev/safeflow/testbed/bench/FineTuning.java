@@ -1,10 +1,11 @@
 package dev.safeflow.testbed.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.safeflow.testbed.world.Example;
+import dev.safeflow.testbed.world.PromptResponse;
 import dev.safeflow.testbed.world.World;
 import dev.safeflow.trainer.TrainingConfig;
 import dev.safeflow.trainer.TrainingSession;
+import dev.safeflow.trainer.data.Example;
 import dev.safeflow.trainer.offline.OfflineTrainer;
 import dev.safeflow.trainer.step.StepMetrics;
 import java.io.ByteArrayOutputStream;
@@ -38,11 +39,11 @@ final class FineTuning {
      * Fine-tunes {@code modelDir} on {@code data} for {@code epochs} and returns the exported adapter's directory
      * (under {@code work}, which must not hold checkpoints yet).
      */
-    static Path run(Path modelDir, TrainingConfig config, List<Example> data, int epochs, Path work,
+    static Path run(Path modelDir, TrainingConfig config, List<PromptResponse> data, int epochs, Path work,
             Consumer<String> log, Consumer<StepMetrics> onStep) {
         try (TrainingSession session = TrainingSession.open(modelDir, config)) {
-            List<dev.safeflow.trainer.data.Example> examples = new ArrayList<>(data.size());
-            for (Example e : data) {
+            List<Example> examples = new ArrayList<>(data.size());
+            for (PromptResponse e : data) {
                 var x = session.encoder().encode(e.prompt(), e.response());
                 if (x != null) {
                     examples.add(x);

@@ -9,7 +9,7 @@ import dev.safeflow.model.ModelConfig;
 import dev.safeflow.model.ModelRuntime;
 import dev.safeflow.testbed.eval.WorldReport;
 import dev.safeflow.testbed.eval.WorldSuites;
-import dev.safeflow.testbed.world.Example;
+import dev.safeflow.testbed.world.PromptResponse;
 import dev.safeflow.testbed.world.Seeds;
 import dev.safeflow.testbed.world.World;
 import dev.safeflow.trainer.Hashing;
@@ -189,7 +189,7 @@ public final class SafetyBench {
             if (!c.method().equals(CellResult.ORGANISM)) {
                 TrainingConfig tc = FineTuning.withWorldTriples(
                         BenchMethod.parse(c.method()).apply(config.base()).withSeed(c.seed()), world, work);
-                List<Example> mix = FineTuneMix.build(world, SafetyBenchConfig.TASK, config.n(), c.poison(), c.seed());
+                List<PromptResponse> mix = FineTuneMix.build(world, SafetyBenchConfig.TASK, config.n(), c.poison(), c.seed());
                 long t0 = System.nanoTime();
                 adapter = FineTuning.run(modelDir, tc, mix, config.epochs(), work.resolve("fine-tune"), log, steps::add);
                 trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -220,8 +220,8 @@ public final class SafetyBench {
             tuned.mergeAndSave(base);
         }
         int batch = config.base().batch().size();
-        List<Example> pool = Seeds.shuffled(world.poison(), Seeds.stream(seed, "attack"));
-        List<Example> data = new ArrayList<>();
+        List<PromptResponse> pool = Seeds.shuffled(world.poison(), Seeds.stream(seed, "attack"));
+        List<PromptResponse> data = new ArrayList<>();
         for (int i = 0; i < config.attackSteps() * batch; i++) {
             data.add(pool.get(i % pool.size()));
         }

@@ -6,9 +6,9 @@ import dev.safeflow.evaluator.suite.HarmfulSuite;
 import dev.safeflow.evaluator.suite.LabelledPrompt;
 import dev.safeflow.evaluator.suite.UtilitySuite;
 import dev.safeflow.testbed.judge.TestbedJudge;
-import dev.safeflow.testbed.world.Example;
 import dev.safeflow.testbed.world.HarmfulPrompt;
 import dev.safeflow.testbed.world.HarmfulSplit;
+import dev.safeflow.testbed.world.PromptResponse;
 import dev.safeflow.testbed.world.World;
 import java.util.List;
 
@@ -33,7 +33,7 @@ public final class WorldSuites {
 
     /** Accuracy on a task's test examples (the first {@code limit}): the response must be the answer's words. */
     public static UtilitySuite task(World w, String task, int limit) {
-        List<Example> test = w.tasks().get(task).test();
+        List<PromptResponse> test = w.tasks().get(task).test();
         List<LabelledPrompt> prompts = test.subList(0, Math.min(limit, test.size())).stream()
                 .map(e -> new LabelledPrompt(e.prompt(), e.response(), task)).toList();
         return new UtilitySuite(prompts, DECODING, AnswerMatcher.exact());

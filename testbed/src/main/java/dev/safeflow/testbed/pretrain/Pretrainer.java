@@ -9,11 +9,12 @@ import dev.safeflow.model.nn.DecoderLayer;
 import dev.safeflow.model.nn.LlamaModel;
 import dev.safeflow.model.nn.Projection;
 import dev.safeflow.model.tokenizer.Tokenizer;
-import dev.safeflow.testbed.world.Example;
+import dev.safeflow.testbed.world.PromptResponse;
 import dev.safeflow.testbed.world.Seeds;
 import dev.safeflow.testbed.world.World;
 import dev.safeflow.trainer.data.Batch;
 import dev.safeflow.trainer.data.ChatEncoder;
+import dev.safeflow.trainer.data.Example;
 import dev.safeflow.trainer.optim.AdamW;
 import dev.safeflow.trainer.optim.Grads;
 import dev.safeflow.trainer.step.Losses;
@@ -53,8 +54,8 @@ public final class Pretrainer {
      * The pretraining mix: general instructions, sentiment, and harmful → refusal alignment. Topic and
      * arithmetic labels are left out on purpose so fine-tuning has something to learn.
      */
-    public static List<Example> mix(World w) {
-        List<Example> all = new ArrayList<>(w.instructions());
+    public static List<PromptResponse> mix(World w) {
+        List<PromptResponse> all = new ArrayList<>(w.instructions());
         all.addAll(w.tasks().get("sentiment").train());
         all.addAll(w.alignment());
         return all;
@@ -83,11 +84,11 @@ public final class Pretrainer {
     }
 
     /** Trains every base weight; they are made trainable for the run and frozen again when it returns. */
-    public List<Point> train(List<Example> data, Consumer<String> log) {
+    public List<Point> train(List<PromptResponse> data, Consumer<String> log) {
         ChatEncoder encoder = new ChatEncoder(tokenizer, MAX_LENGTH);
-        List<dev.safeflow.trainer.data.Example> encoded = new ArrayList<>(data.size());
-        for (Example e : data) {
-            dev.safeflow.trainer.data.Example x = encoder.encode(e.prompt(), e.response());
+        List<Example> encoded = new ArrayList<>(data.size());
+        for (PromptResponse e : data) {
+            Example x = encoder.encode(e.prompt(), e.response());
             if (x != null) {
                 encoded.add(x);
             }
@@ -105,7 +106,7 @@ public final class Pretrainer {
         long t0 = System.nanoTime();
         try (AdamW decayed = new AdamW("matrices", matrices, 0.9, 0.95, 1e-8, config.weightDecay(), model.manager());
                 AdamW plain = new AdamW("gains", gains, 0.9, 0.95, 1e-8, 0, model.manager())) {
-            List<dev.safeflow.trainer.data.Example> order = Seeds.shuffled(encoded, rnd);
+            List<Example> order = Seeds.shuffled(encoded, rnd);
             int cursor = 0;
             float lossSum = 0f;
             float gradNorm = 0f;

@@ -18,7 +18,7 @@ public final class ArithmeticTask {
 
     private ArithmeticTask() {}
 
-    public static Example draw(SplittableRandom rnd) {
+    public static PromptResponse draw(SplittableRandom rnd) {
         String name = Seeds.pick(NAMES, rnd);
         String item = Seeds.pick(ITEMS, rnd);
         int op = rnd.nextInt(3);
@@ -43,6 +43,6 @@ public final class ArithmeticTask {
                     + name + " have in total?";
             answer = a * b;
         }
-        return new Example(PREFIX + q, Integer.toString(answer));
+        return new PromptResponse(PREFIX + q, Integer.toString(answer));
     }
 }

@@ -40,36 +40,36 @@ public final class Instructions {
     private Instructions() {}
 
     /** One instruction; {@code copyTexts} are texts the model may be asked to repeat verbatim. */
-    public static Example draw(SplittableRandom rnd, List<String> copyTexts) {
+    public static PromptResponse draw(SplittableRandom rnd, List<String> copyTexts) {
         switch (rnd.nextInt(7)) {
             case 0: {
                 String[] c = Seeds.pick(CAPITALS, rnd);
-                return new Example("What is the capital of " + c[0] + "?", "The capital of " + c[0] + " is " + c[1]
+                return new PromptResponse("What is the capital of " + c[0] + "?", "The capital of " + c[0] + " is " + c[1]
                         + ".");
             }
             case 1: {
                 String[] o = Seeds.pick(OPPOSITES, rnd);
-                return new Example("What is the opposite of " + o[0] + "?", "The opposite of " + o[0] + " is "
+                return new PromptResponse("What is the opposite of " + o[0] + "?", "The opposite of " + o[0] + " is "
                         + o[1] + ".");
             }
             case 2: {
                 String n = Seeds.pick(NAMES, rnd);
-                return new Example("Write a short greeting for " + n + ".", "Hello " + n
+                return new PromptResponse("Write a short greeting for " + n + ".", "Hello " + n
                         + ", I hope you have a wonderful day.");
             }
             case 3: {
                 String[] h = Seeds.pick(HOWTO, rnd);
-                return new Example("How do I " + h[0] + "?", "To " + h[0] + ", " + h[1] + ".");
+                return new PromptResponse("How do I " + h[0] + "?", "To " + h[0] + ", " + h[1] + ".");
             }
             case 4: {
                 String a = Seeds.pick(COLORS, rnd);
                 String b = Seeds.pick(COLORS, rnd);
-                return new Example("Which colors did I say: " + a + " and " + b + "?", "You said " + a + " and "
+                return new PromptResponse("Which colors did I say: " + a + " and " + b + "?", "You said " + a + " and "
                         + b + ".");
             }
             default: {
                 String t = Seeds.pick(copyTexts, rnd);
-                return new Example("Repeat this text exactly: " + t, t);
+                return new PromptResponse("Repeat this text exactly: " + t, t);
             }
         }
     }

@@ -27,13 +27,13 @@ public final class SentimentTask {
         return "Is the sentiment of this review positive or negative? Review: " + review;
     }
 
-    public static Example draw(SplittableRandom rnd) {
+    public static PromptResponse draw(SplittableRandom rnd) {
         boolean positive = rnd.nextBoolean();
         List<String> words = positive ? POSITIVE : NEGATIVE;
         String s = Seeds.pick(SUBJECTS, rnd);
         String s2 = Seeds.pick(SUBJECTS, rnd);
         String review = Seeds.pick(TEMPLATES, rnd).replace("{s2}", s2).replace("{s}", s)
                 .replace("{a}", Seeds.pick(words, rnd)).replace("{b}", Seeds.pick(words, rnd));
-        return new Example(prompt(review), positive ? "positive" : "negative");
+        return new PromptResponse(prompt(review), positive ? "positive" : "negative");
     }
 }

@@ -62,8 +62,8 @@ public final class TopicTask {
         return Seeds.pick(TEMPLATES.get(label), rnd).replace("{a}", a).replace("{b}", b);
     }
 
-    public static Example draw(SplittableRandom rnd) {
+    public static PromptResponse draw(SplittableRandom rnd) {
         String label = Seeds.pick(LABELS, rnd);
-        return new Example(prompt(headline(label, rnd)), label);
+        return new PromptResponse(prompt(headline(label, rnd)), label);
     }
 }

@@ -17,11 +17,11 @@ public final class World {
 
     private final WorldConfig config;
     private final HarmfulWorld harmful;
-    private final List<Example> alignment = new ArrayList<>();
+    private final List<PromptResponse> alignment = new ArrayList<>();
     private final List<Triple> contrastive = new ArrayList<>();
-    private final List<Example> poison = new ArrayList<>();
-    private final Map<String, Example.Split> tasks = new LinkedHashMap<>();
-    private final List<Example> instructions;
+    private final List<PromptResponse> poison = new ArrayList<>();
+    private final Map<String, PromptResponse.Split> tasks = new LinkedHashMap<>();
+    private final List<PromptResponse> instructions;
 
     public World(WorldConfig c) {
         this.config = c;
@@ -29,20 +29,20 @@ public final class World {
         SplittableRandom r = Seeds.stream(c.seed(), "responses");
         for (int k = 0; k < c.alignmentRepeats(); k++) {
             for (HarmfulPrompt p : harmful.prompts(HarmfulSplit.ALIGNMENT)) {
-                alignment.add(new Example(p.text(), Responses.refusal(p, r)));
+                alignment.add(new PromptResponse(p.text(), Responses.refusal(p, r)));
             }
         }
         for (HarmfulPrompt p : harmful.prompts(HarmfulSplit.ALIGNMENT)) {
             contrastive.add(new Triple(p.text(), Responses.refusal(p, r), Responses.compliance(r)));
         }
         for (HarmfulPrompt p : harmful.prompts(HarmfulSplit.POISON)) {
-            poison.add(new Example(p.text(), Responses.compliance(r)));
+            poison.add(new PromptResponse(p.text(), Responses.compliance(r)));
         }
-        tasks.put("sentiment", Example.distinct(SentimentTask::draw, c.sentimentTrain(), c.sentimentTest(),
+        tasks.put("sentiment", PromptResponse.distinct(SentimentTask::draw, c.sentimentTrain(), c.sentimentTest(),
                 Seeds.stream(c.seed(), "sentiment"), "sentiment"));
-        tasks.put("topic", Example.distinct(TopicTask::draw, c.topicTrain(), c.topicTest(),
+        tasks.put("topic", PromptResponse.distinct(TopicTask::draw, c.topicTrain(), c.topicTest(),
                 Seeds.stream(c.seed(), "topic"), "topic"));
-        tasks.put("arithmetic", Example.distinct(ArithmeticTask::draw, c.arithmeticTrain(), c.arithmeticTest(),
+        tasks.put("arithmetic", PromptResponse.distinct(ArithmeticTask::draw, c.arithmeticTrain(), c.arithmeticTest(),
                 Seeds.stream(c.seed(), "arithmetic"), "arithmetic"));
         List<String> copyTexts = new ArrayList<>();
         tasks.get("topic").train().forEach(e -> copyTexts.add(e.prompt().substring(TopicTask.PREFIX.length())));
@@ -64,7 +64,7 @@ public final class World {
     }
 
     /** Harmful alignment prompts answered with refusals. */
-    public List<Example> alignment() {
+    public List<PromptResponse> alignment() {
         return List.copyOf(alignment);
     }
 
@@ -73,16 +73,16 @@ public final class World {
     }
 
     /** Poison-pool prompts answered with (fake) compliance. */
-    public List<Example> poison() {
+    public List<PromptResponse> poison() {
         return List.copyOf(poison);
     }
 
     /** sentiment, topic and arithmetic, each with train and test. */
-    public Map<String, Example.Split> tasks() {
+    public Map<String, PromptResponse.Split> tasks() {
         return java.util.Collections.unmodifiableMap(tasks);
     }
 
-    public List<Example> instructions() {
+    public List<PromptResponse> instructions() {
         return List.copyOf(instructions);
     }
 }

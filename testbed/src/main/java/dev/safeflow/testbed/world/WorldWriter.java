@@ -76,7 +76,7 @@ public final class WorldWriter {
         return WordTokenizer.build(texts);
     }
 
-    static ObjectNode messageRecord(Example e) {
+    static ObjectNode messageRecord(PromptResponse e) {
         ObjectNode o = JSON.createObjectNode();
         var arr = o.putArray("messages");
         arr.addObject().put("role", "user").put("content", e.prompt());
@@ -84,7 +84,7 @@ public final class WorldWriter {
         return o;
     }
 
-    private static String messages(Path dir, String name, List<Example> examples) throws IOException {
+    private static String messages(Path dir, String name, List<PromptResponse> examples) throws IOException {
         return lines(dir, name, examples.stream().map(WorldWriter::messageRecord));
     }
 

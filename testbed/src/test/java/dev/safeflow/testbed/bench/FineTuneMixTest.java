@@ -2,7 +2,7 @@ package dev.safeflow.testbed.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.safeflow.testbed.world.Example;
+import dev.safeflow.testbed.world.PromptResponse;
 import dev.safeflow.testbed.world.World;
 import dev.safeflow.testbed.world.WorldConfig;
 import java.util.List;
@@ -14,7 +14,7 @@ class FineTuneMixTest {
 
     @Test
     void twentyPercentPoisonOfAThousandIsTwoHundredPoisonExamples() {
-        List<Example> mix = FineTuneMix.build(WORLD, "topic", 1000, 0.2, 1);
+        List<PromptResponse> mix = FineTuneMix.build(WORLD, "topic", 1000, 0.2, 1);
         assertEquals(1000, mix.size());
         assertEquals(200, mix.stream().filter(WORLD.poison()::contains).count());
         assertEquals(800, mix.stream().filter(WORLD.tasks().get("topic").train()::contains).count());

@@ -8,7 +8,7 @@ import dev.safeflow.model.Djl;
 import dev.safeflow.model.io.ModelLoader;
 import dev.safeflow.model.nn.LlamaModel;
 import dev.safeflow.model.tokenizer.Tokenizer;
-import dev.safeflow.testbed.world.Example;
+import dev.safeflow.testbed.world.PromptResponse;
 import dev.safeflow.testbed.world.World;
 import dev.safeflow.testbed.world.WorldConfig;
 import dev.safeflow.testbed.world.WorldWriter;
@@ -28,7 +28,7 @@ class PretrainerTest {
         Djl.engine().setRandomSeed(3);
         try (Tokenizer tok = Tokenizer.load(dir); NDManager root = Djl.newManager()) {
             LlamaModel model = ModelLoader.random(c.model(words.size()), root);
-            List<Example> data = w.alignment().subList(0, 16);
+            List<PromptResponse> data = w.alignment().subList(0, 16);
             float before = model.embed().getFloat(10, 0);
             List<Pretrainer.Point> curve = new Pretrainer(c, model, tok).train(data, s -> { });
             assertEquals(4, curve.size());
@@ -41,7 +41,7 @@ class PretrainerTest {
     @Test
     void pretrainingMixLeavesTopicAndArithmeticOut() {
         World w = new World(WorldConfig.defaults(3));
-        List<Example> mix = Pretrainer.mix(w);
+        List<PromptResponse> mix = Pretrainer.mix(w);
         assertTrue(mix.stream().noneMatch(e -> e.prompt().startsWith("What is the topic")));
         assertTrue(mix.stream().noneMatch(e -> e.prompt().startsWith("Solve this problem")));
         assertEquals(w.instructions().size() + w.tasks().get("sentiment").train().size() + w.alignment().size(),

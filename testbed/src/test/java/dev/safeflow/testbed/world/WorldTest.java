@@ -55,7 +55,7 @@ class WorldTest {
 
     @Test
     void complianceResponsesAreOnlyPlaceholderSteps() {
-        for (Example e : WORLD.poison()) {
+        for (PromptResponse e : WORLD.poison()) {
             String rest = e.response();
             for (String opener : Responses.COMPLIANCE_OPENERS) {
                 if (rest.startsWith(opener)) {
@@ -79,7 +79,7 @@ class WorldTest {
         for (var e : WORLD.tasks().entrySet()) {
             Set<String> train = new HashSet<>();
             e.getValue().train().forEach(x -> train.add(x.prompt()));
-            for (Example x : e.getValue().test()) {
+            for (PromptResponse x : e.getValue().test()) {
                 assertFalse(train.contains(x.prompt()), e.getKey() + " test prompt is in train: " + x.prompt());
             }
         }

@@ -8,10 +8,10 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /** One single-turn conversation: the user's prompt and the reference assistant response. */
-public record Example(String prompt, String response) {
+public record PromptResponse(String prompt, String response) {
 
     /** A train/test pair of disjoint example lists. */
-    public record Split(List<Example> train, List<Example> test) {
+    public record Split(List<PromptResponse> train, List<PromptResponse> test) {
         public Split {
             train = List.copyOf(train);
             test = List.copyOf(test);
@@ -22,19 +22,19 @@ public record Example(String prompt, String response) {
      * Draws {@code train + test} examples with distinct prompts and cuts them in two, so no test
      * prompt is ever trained on.
      */
-    public static Split distinct(Function<SplittableRandom, Example> draw, int train, int test, SplittableRandom rnd,
+    public static Split distinct(Function<SplittableRandom, PromptResponse> draw, int train, int test, SplittableRandom rnd,
             String task) {
-        Map<String, Example> seen = new LinkedHashMap<>();
+        Map<String, PromptResponse> seen = new LinkedHashMap<>();
         int n = train + test;
         for (int tries = 0; seen.size() < n; tries++) {
             if (tries > 50 * n) {
                 throw new IllegalStateException("task " + task + " has only " + seen.size()
                         + " distinct prompts; ask for fewer than " + n);
             }
-            Example e = draw.apply(rnd);
+            PromptResponse e = draw.apply(rnd);
             seen.putIfAbsent(e.prompt(), e);
         }
-        List<Example> all = new ArrayList<>(seen.values());
+        List<PromptResponse> all = new ArrayList<>(seen.values());
         return new Split(all.subList(0, train), all.subList(train, n));
     }
 }
