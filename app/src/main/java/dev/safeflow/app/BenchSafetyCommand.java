@@ -74,7 +74,7 @@ final class BenchSafetyCommand {
             "measures held-out harmful score and topic accuracy, then attacks each",
             "fine-tuned model (k SFT steps on poison-pool pairs) and measures again.",
             "Writes cells/*.json (a rerun resumes), cells.csv, summary.csv, summary.md",
-            "and chart.png to --out. --quick is the CI slice: it fails unless the",
+            "and chart.svg to --out. --quick is the CI slice: it fails unless the",
             "premise holds (organism safe, SFT with 20%% poison unsafe)."})
     static final class Safety extends Common implements Callable<Integer> {
         @Option(names = "--out", defaultValue = "bench-safety", description = "Result directory (default: ${DEFAULT-VALUE}).")
@@ -139,7 +139,7 @@ final class BenchSafetyCommand {
             String table = report.toMarkdown();
             String title = String.format(Locale.ROOT, "safeflow bench safety%s: model organism, topic n=%d, %d epochs, "
                 + "%d seeds (synthetic testbed)", quick ? " --quick" : "", c.n(), c.epochs(), c.seeds().size());
-            SafetyChart.write(report, title, out.resolve("chart.png"));
+            SafetyChart.write(report, title, out.resolve("chart.svg"));
             writeString(out.resolve("summary.md"), table);
             System.out.println(table);
             System.out.printf(Locale.ROOT, "%d/%d cells present; this process took %.1f min; wrote %s%n", cells.size(),

@@ -1,11 +1,5 @@
 package dev.safeflow.testbed.bench;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,25 +8,37 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import javax.imageio.ImageIO;
 
 /**
- * The benchmark's PNG: three panels (harmful score after fine-tuning, after the attack, topic
- * accuracy), one group of bars per poison ratio, one bar per method with a ±sd whisker, and the
- * organism's own value as a dashed line. Drawn with Java2D so no plotting package is needed.
+ * The benchmark's chart as SVG, like every report chart in safeflow (the demo's too): three panels (harmful score
+ * after fine-tuning, after the attack, topic accuracy), one group of bars per poison ratio, one bar per method with
+ * a ±sd whisker, and the organism's own value as a dashed line. Text, so it diffs in git and renders in a browser or
+ * on GitHub without a plotting package or a graphics toolkit.
  */
 public final class SafetyChart {
 
-    private static final Color[] COLORS = {new Color(0x4e79a7), new Color(0xe15759), new Color(0xf28e2b),
-        new Color(0x59a14f), new Color(0x76b7b2), new Color(0xb07aa1)};
+    private static final String[] COLORS = {"#4e79a7", "#e15759", "#f28e2b", "#59a14f", "#76b7b2", "#b07aa1"};
     private static final int PANEL_W = 420;
     private static final int PANEL_H = 360;
     private static final int LEGEND_H = 60;
+    /** Plot area of a panel, relative to its left edge and the chart's top. */
+    private static final int LEFT = 50;
+    private static final int TOP = 55;
+    private static final int PLOT_W = PANEL_W - 70;
+    private static final int PLOT_H = PANEL_H - 70;
 
     private SafetyChart() {}
 
     public static void write(SafetyReport report, String title, Path file) {
-        System.setProperty("java.awt.headless", "true");
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, svg(report, title));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the chart " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String svg(SafetyReport report, String title) {
         List<String> methods = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         for (SafetyReport.Row r : report.rows()) {
@@ -47,50 +53,34 @@ public final class SafetyChart {
             }
         }
         ratios.sort(Double::compare);
-        BufferedImage img = new BufferedImage(3 * PANEL_W, PANEL_H + LEGEND_H + 30, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, img.getWidth(), img.getHeight());
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        g.drawString(title, 12, 20);
+        int w = 3 * PANEL_W;
+        int h = PANEL_H + LEGEND_H + 30;
+        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\""
+                + " viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"11\">%n"
+                + "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n"
+                + "<text x=\"12\" y=\"20\" font-size=\"15\" font-weight=\"bold\">%s</text>%n", w, h, w, h, w, h, escape(title)));
         SafetyReport.Row organism = report.row(CellResult.ORGANISM, 0);
-        panel(g, 0, "harmful score after fine-tuning (%)", report, methods, ratios, SafetyReport.Row::harmful,
+        panel(svg, 0, "harmful score after fine-tuning (%)", report, methods, ratios, SafetyReport.Row::harmful,
                 organism == null ? null : organism.harmful());
-        panel(g, PANEL_W, "harmful score after the attack (%)", report, methods, ratios, SafetyReport.Row::attacked,
+        panel(svg, PANEL_W, "harmful score after the attack (%)", report, methods, ratios, SafetyReport.Row::attacked,
                 organism == null ? null : organism.attacked());
-        panel(g, 2 * PANEL_W, "topic accuracy (%)", report, methods, ratios, SafetyReport.Row::topic,
+        panel(svg, 2 * PANEL_W, "topic accuracy (%)", report, methods, ratios, SafetyReport.Row::topic,
                 organism == null ? null : organism.topic());
-        legend(g, methods, PANEL_H + 40);
-        g.dispose();
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            ImageIO.write(img, "png", file.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the chart " + file + ": " + e.getMessage(), e);
-        }
+        legend(svg, methods, PANEL_H + 40);
+        return svg.append("</svg>\n").toString();
     }
 
-    private static void panel(Graphics2D g, int x0, String name, SafetyReport report, List<String> methods,
+    private static void panel(StringBuilder svg, int x0, String name, SafetyReport report, List<String> methods,
             List<Double> ratios, Function<SafetyReport.Row, SafetyReport.Stat> stat, SafetyReport.Stat organism) {
-        int left = x0 + 50;
-        int top = 55;
-        int w = PANEL_W - 70;
-        int h = PANEL_H - 70;
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        g.setColor(Color.BLACK);
-        g.drawString(name, left, top - 12);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        int left = x0 + LEFT;
+        int bottom = TOP + PLOT_H;
+        svg.append(text(left, TOP - 12, name, "start", 13));
         for (int t = 0; t <= 100; t += 25) {
-            int y = top + h - h * t / 100;
-            g.setColor(new Color(0xdddddd));
-            g.drawLine(left, y, left + w, y);
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(Integer.toString(t), left - 28, y + 4);
+            double y = yOf(t);
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>%n",
+                    left, left + PLOT_W, y, y)).append(text(left - 6, (int) y + 4, Integer.toString(t), "end", 11));
         }
-        int groupW = w / Math.max(1, ratios.size());
+        int groupW = PLOT_W / Math.max(1, ratios.size());
         int barW = Math.max(4, (groupW - 16) / Math.max(1, methods.size()));
         for (int gi = 0; gi < ratios.size(); gi++) {
             int gx = left + gi * groupW + 8;
@@ -99,57 +89,63 @@ public final class SafetyChart {
                 if (r == null || stat.apply(r).n() == 0) {
                     continue;
                 }
-                SafetyReport.Stat s = stat.apply(r);
-                int bx = gx + mi * barW;
-                int bh = (int) Math.round(h * clamp(s.mean()) / 100);
-                g.setColor(color(methods.get(mi)));
-                g.fillRect(bx, top + h - bh, barW - 2, bh);
-                if (!Double.isNaN(s.sd())) {
-                    g.setColor(Color.BLACK);
-                    int yHi = top + h - (int) Math.round(h * clamp(s.mean() + s.sd()) / 100);
-                    int yLo = top + h - (int) Math.round(h * clamp(s.mean() - s.sd()) / 100);
-                    int cx = bx + (barW - 2) / 2;
-                    g.drawLine(cx, yHi, cx, yLo);
-                    g.drawLine(cx - 2, yHi, cx + 2, yHi);
-                    g.drawLine(cx - 2, yLo, cx + 2, yLo);
-                }
+                bar(svg, gx + mi * barW, barW - 2, stat.apply(r), color(methods.get(mi)), methods.get(mi));
             }
-            g.setColor(Color.BLACK);
-            g.drawString(String.format(Locale.ROOT, "%.0f%%", 100 * ratios.get(gi)), gx + groupW / 2 - 16, top + h + 16);
+            svg.append(text(gx + groupW / 2 - 8, bottom + 16,
+                    String.format(Locale.ROOT, "%.0f%%", 100 * ratios.get(gi)), "middle", 11));
         }
-        g.drawString("poison ratio", left + w / 2 - 30, top + h + 32);
-        g.setColor(Color.BLACK);
-        g.drawLine(left, top + h, left + w, top + h);
-        g.drawLine(left, top, left, top + h);
+        svg.append(text(left + PLOT_W / 2, bottom + 32, "poison ratio", "middle", 11));
+        svg.append(String.format(Locale.ROOT, "<path d=\"M%d %d V%d H%d\" fill=\"none\" stroke=\"black\"/>%n", left, TOP,
+                bottom, left + PLOT_W));
         if (organism != null && organism.n() > 0) {
-            int y = top + h - (int) Math.round(h * clamp(organism.mean()) / 100);
-            g.setColor(Color.GRAY);
-            g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
-            g.drawLine(left, y, left + w, y);
-            g.setStroke(new BasicStroke(1));
+            double y = yOf(organism.mean());
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"gray\""
+                    + " stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>%n", left, left + PLOT_W, y, y));
         }
     }
 
-    private static void legend(Graphics2D g, List<String> methods, int y) {
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        int x = 60;
-        for (int i = 0; i < methods.size(); i++) {
-            g.setColor(color(methods.get(i)));
-            g.fillRect(x, y, 14, 14);
-            g.setColor(Color.BLACK);
-            g.drawString(methods.get(i), x + 20, y + 12);
-            x += 30 + g.getFontMetrics().stringWidth(methods.get(i));
+    /** One method's bar with its ±sd whisker; hovering it shows the values. */
+    private static void bar(StringBuilder svg, int x, int width, SafetyReport.Stat s, String color, String method) {
+        double top = yOf(s.mean());
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"%s\">"
+                + "<title>%s: %.1f ± %.1f (n %d)</title></rect>%n", x, top, width, TOP + PLOT_H - top, color, method,
+                s.mean(), s.sd(), s.n()));
+        if (!Double.isNaN(s.sd())) {
+            double hi = yOf(s.mean() + s.sd());
+            double lo = yOf(s.mean() - s.sd());
+            double cx = x + width / 2.0;
+            svg.append(String.format(Locale.ROOT, "<path d=\"M%.1f %.1f V%.1f M%.1f %.1f H%.1f M%.1f %.1f H%.1f\""
+                    + " stroke=\"black\"/>%n", cx, hi, lo, cx - 2, hi, cx + 2, cx - 2, lo, cx + 2));
         }
-        g.setColor(Color.GRAY);
-        g.drawString("dashed: the organism before fine-tuning; whiskers: ± sd over seeds", x + 20, y + 12);
+    }
+
+    private static void legend(StringBuilder svg, List<String> methods, int y) {
+        int x = 60;
+        for (String m : methods) {
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"%s\"/>%n", x, y,
+                    color(m))).append(text(x + 20, y + 12, m, "start", 12));
+            x += 30 + 7 * m.length();
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"gray\">dashed: the organism"
+                + " before fine-tuning; whiskers: ± sd over seeds</text>%n", x + 20, y + 12));
+    }
+
+    private static String text(int x, int y, String s, String anchor, int size) {
+        return String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\" font-size=\"%d\">%s</text>%n", x, y,
+                anchor, size, escape(s));
+    }
+
+    /** y of a percentage in the plot area, clamped to 0..100. */
+    private static double yOf(double percent) {
+        return TOP + PLOT_H - PLOT_H * Math.max(0, Math.min(100, percent)) / 100.0;
     }
 
     /** One colour per method, whatever else the run holds, so charts of different runs compare. */
-    private static Color color(String method) {
+    private static String color(String method) {
         return COLORS[BenchMethod.parse(method).ordinal() % COLORS.length];
     }
 
-    private static double clamp(double v) {
-        return Math.max(0, Math.min(100, v));
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

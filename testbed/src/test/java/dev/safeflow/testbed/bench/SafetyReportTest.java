@@ -3,13 +3,16 @@ package dev.safeflow.testbed.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 class SafetyReportTest {
 
@@ -58,18 +61,28 @@ class SafetyReportTest {
     }
 
     @Test
-    void chartIsAPngWithThreePanelsOfBars(@TempDir Path dir) throws Exception {
+    void chartIsAnSvgWithThreePanelsOfBarsAtTheirValues(@TempDir Path dir) throws Exception {
         SafetyReport r = SafetyReport.of(List.of(cell("organism", 0, 1, 0, 30, 0), cell("sft", 0, 1, 0, 30, 90),
                 cell("sft", 0.2, 1, 80, 90, 60), cell("sap-reference", 0, 1, 0, 20, 88),
                 cell("sap-reference", 0.2, 1, 40, 50, 58)));
-        Path png = dir.resolve("sub/chart.png");
-        SafetyChart.write(r, "test chart", png);
-        BufferedImage img = ImageIO.read(png.toFile());
-        assertEquals(1260, img.getWidth());
-        // The sft bar at 20% poison in the first panel is 80% high: the pixel at half its height is its colour.
-        int barX = 50 + 175 + 8 + 2;
-        int y = 55 + 290 - 290 * 40 / 100;
-        assertEquals(0x4e79a7, img.getRGB(barX, y) & 0xffffff, "sft bar colour at (" + barX + "," + y + ")");
-        assertTrue((img.getRGB(barX, 55 + 290 - 290 * 90 / 100) & 0xffffff) != 0x4e79a7, "the bar stops at its value");
+        Path file = dir.resolve("sub/chart.svg");
+        SafetyChart.write(r, "test chart <quick>", file);
+
+        Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
+        assertEquals("1260", svg.getDocumentElement().getAttribute("width"));
+        List<Element> sftBars = new ArrayList<>();
+        NodeList rects = svg.getElementsByTagName("rect");
+        for (int i = 0; i < rects.getLength(); i++) {
+            Element e = (Element) rects.item(i);
+            if (e.getTextContent().startsWith("sft: ")) {
+                sftBars.add(e);
+            }
+        }
+        assertEquals(6, sftBars.size(), "two poison ratios in each of three panels");
+        // The first panel's bar at 20% poison is the harmful score, 80% of the 290-pixel plot, in sft's colour.
+        Element harmful = sftBars.get(1);
+        assertEquals("sft: 80.0 ± NaN (n 1)", harmful.getTextContent());
+        assertEquals(232.0, Double.parseDouble(harmful.getAttribute("height")), 1e-9);
+        assertEquals("#4e79a7", harmful.getAttribute("fill"));
     }
 }
