@@ -65,7 +65,7 @@ public final class OfflineTrainer {
             throw new IllegalArgumentException("no training example given: each needs a response that fits"
                     + " trainer.batch.max-length");
         }
-        return train(examples, examples.size() + " examples in memory", onStep);
+        return train(examples, "in-memory data", onStep);
     }
 
     private Result train(List<Example> examples, String what, Consumer<StepMetrics> onStep) {
