@@ -31,7 +31,7 @@ public record TrainingConfig(String method, long seed, LoraConfig lora, Optimize
 
     /** The name checkpoint events carry: sft, sap-reference or sap-paper. */
     public String methodName() {
-        return isSap() ? "sap-" + sap.variant() : "sft";
+        return isSap() ? "sap-" + sap.variant().id() : "sft";
     }
 
     public TrainingConfig withMethod(String newMethod) {

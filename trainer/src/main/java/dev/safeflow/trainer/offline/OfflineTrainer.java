@@ -4,6 +4,7 @@ import dev.safeflow.avro.FineTuneRecord;
 import dev.safeflow.trainer.TrainingSession;
 import dev.safeflow.trainer.checkpoint.Checkpoint;
 import dev.safeflow.trainer.checkpoint.CheckpointStore;
+import dev.safeflow.trainer.checkpoint.MetricsWindow;
 import dev.safeflow.trainer.checkpoint.TrainerState;
 import dev.safeflow.trainer.data.Batch;
 import dev.safeflow.trainer.data.Example;
@@ -82,6 +83,7 @@ public final class OfflineTrainer {
                 eval.size(), totalSteps, session.config().methodName());
 
         StepMetrics metrics = null;
+        MetricsWindow window = new MetricsWindow();
         double evalLoss = Double.NaN;
         long batchIndex = 0;
         outer:
@@ -96,6 +98,7 @@ public final class OfflineTrainer {
                 }
                 List<Batch> group = batches.subList(i, Math.min(i + accumulation, batches.size()));
                 metrics = session.learner().step(group);
+                window.add(metrics);
                 position = batchIndex + group.size();
                 records += group.stream().mapToInt(Batch::size).sum();
                 long step = session.learner().steps();
@@ -104,14 +107,14 @@ public final class OfflineTrainer {
                 }
                 progress.update(step, totalSteps, metrics, evalLoss);
                 if (options.checkpointEvery() > 0 && step % options.checkpointEvery() == 0) {
-                    last = checkpoint(store, runId, position, records, metrics, last);
+                    last = checkpoint(store, runId, position, records, window, last);
                 }
             }
         }
         progress.done();
         evalLoss = session.evalLoss(evalBatches);
         if (last == null || last.state().step() != session.learner().steps()) {
-            last = checkpoint(store, runId, position, records, metrics, last);
+            last = checkpoint(store, runId, position, records, window, last);
         }
         Path adapter = options.output().resolve("adapter");
         session.exportAdapter(adapter);
@@ -121,11 +124,12 @@ public final class OfflineTrainer {
         return new Result(session.learner().steps(), trainLoss, evalLoss, adapter, last);
     }
 
-    private Checkpoint checkpoint(CheckpointStore store, String runId, long position, long records, StepMetrics m,
-            Checkpoint parent) {
+    private Checkpoint checkpoint(CheckpointStore store, String runId, long position, long records,
+            MetricsWindow window, Checkpoint parent) {
         TrainerState state = new TrainerState(session.learner().steps(), runId, session.config().hash(),
                 session.config().methodName(), session.baseModel(), session.config().seed(), List.of(), position,
-                records, m == null ? null : m.finiteMap(), parent == null ? null : parent.id(), System.currentTimeMillis());
+                records, window.snapshot(), parent == null ? null : parent.id(), System.currentTimeMillis());
+        window.reset();
         return session.save(store, state);
     }
 

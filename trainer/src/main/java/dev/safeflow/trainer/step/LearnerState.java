@@ -21,6 +21,7 @@ public final class LearnerState {
     public static final String ADAPTER = "adapter_model.safetensors";
     public static final String PROBE = "probe.safetensors";
     public static final String OPTIMIZER = "optimizer.safetensors";
+    private static final String DIRECTION_NORM = "sap.direction_log10_norm";
 
     private LearnerState() {}
 
@@ -41,7 +42,7 @@ public final class LearnerState {
                 for (int i = 0; i < dir0.size(); i++) {
                     opt.put("sap.direction." + i, dir0.get(i));
                 }
-                opt.put("sap.direction_norm", m.create(new float[] {(float) l.directionNorm()}));
+                opt.put(DIRECTION_NORM, m.create(new float[] {(float) l.directionLog10Norm()}));
             }
             SafeTensorsWriter.write(dir.resolve(OPTIMIZER), opt);
         }
@@ -73,7 +74,8 @@ public final class LearnerState {
                         d.add(st.read("sap.direction." + i, tmp));
                     }
                     l.setDirection(d);
-                    l.setDirectionNorm(st.read("sap.direction_norm", tmp).getFloat(0));
+                    l.setDirectionLog10Norm(st.entry(DIRECTION_NORM) == null ? Double.NaN
+                            : st.read(DIRECTION_NORM, tmp).getFloat(0));
                 }
             }
         }
