@@ -85,7 +85,8 @@ public final class TrainerConfig {
             SAP_TEMPERATURE, SAP_PROBE_LR, SAP_DIRECTION_EVERY, SAP_PAPER_BETA, SAP_PROBE_LAYERS, BATCH_SIZE, MAX_LENGTH,
             MAX_TOKENS, BATCH_TIMEOUT, CONTRASTIVE_SIZE, CONTRASTIVE_MAX_LENGTH, CONTRASTIVE_FILE, CHECKPOINT_DIR,
             CHECKPOINT_EVERY_STEPS, CHECKPOINT_EVERY, RUN_ID, GROUP_ID, STOP_WHEN_CAUGHT_UP, EPOCHS, EVAL_FRACTION,
-            EVAL_EVERY);
+            EVAL_EVERY, FilterConfig.ENABLED, FilterConfig.Z_THRESHOLD, FilterConfig.WINDOW, FilterConfig.WARMUP,
+            FilterConfig.GRAD_RATE);
 
     private TrainerConfig() {}
 
@@ -105,6 +106,9 @@ public final class TrainerConfig {
         BatchConfig batch = new BatchConfig(s.get(BATCH_SIZE), s.get(MAX_LENGTH), s.get(MAX_TOKENS),
                 s.get(CONTRASTIVE_SIZE), s.get(CONTRASTIVE_MAX_LENGTH));
         String file = s.get(CONTRASTIVE_FILE);
-        return new TrainingConfig(s.get(METHOD), s.get(SEED), lora, o, sap, batch, file.isBlank() ? null : Path.of(file));
+        FilterConfig filter = new FilterConfig(s.get(FilterConfig.ENABLED), s.get(FilterConfig.Z_THRESHOLD),
+                s.get(FilterConfig.WINDOW), s.get(FilterConfig.WARMUP), s.get(FilterConfig.GRAD_RATE));
+        return new TrainingConfig(s.get(METHOD), s.get(SEED), lora, o, sap, batch, file.isBlank() ? null : Path.of(file),
+                filter);
     }
 }

@@ -7,19 +7,24 @@ import java.util.Map;
 /**
  * The metrics a checkpoint carries ({@code trainer_state.json}, {@code CheckpointEvent.metrics}, the
  * dashboard): the last step's values, plus shares over every step since the previous checkpoint, which
- * one step cannot show — how often SAP's harmful direction was zero (SAP then trains like SFT).
+ * one step cannot show — how often SAP's harmful direction was zero (SAP then trains like SFT) and how
+ * many records the poison filter left out.
  */
 public final class MetricsWindow {
 
     private StepMetrics last;
     private long sapSteps;
     private long zeroDirectionSteps;
+    private long filtered = -1; // -1: the filter is off
 
     public void add(StepMetrics m) {
         last = m;
         if (Double.isFinite(m.directionZero())) {
             sapSteps++;
             zeroDirectionSteps += m.directionZero() > 0 ? 1 : 0;
+        }
+        if (Double.isFinite(m.filtered())) {
+            filtered = Math.max(filtered, 0) + (long) m.filtered();
         }
     }
 
@@ -30,6 +35,10 @@ public final class MetricsWindow {
         }
         Map<String, Double> out = new LinkedHashMap<>(last.finiteMap());
         out.remove("direction_zero");
+        out.remove("filtered");
+        if (filtered >= 0) {
+            out.put("filtered_records", (double) filtered);
+        }
         if (sapSteps > 0) {
             out.put("direction_zero_share", (double) zeroDirectionSteps / sapSteps);
         }
@@ -40,6 +49,7 @@ public final class MetricsWindow {
     public void reset() {
         sapSteps = 0;
         zeroDirectionSteps = 0;
+        filtered = filtered >= 0 ? 0 : -1;
     }
 
     public StepMetrics last() {

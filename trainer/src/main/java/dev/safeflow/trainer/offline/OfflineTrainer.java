@@ -8,7 +8,16 @@ import dev.safeflow.trainer.checkpoint.MetricsWindow;
 import dev.safeflow.trainer.checkpoint.TrainerState;
 import dev.safeflow.trainer.data.Batch;
 import dev.safeflow.trainer.data.Example;
+import dev.safeflow.trainer.step.FilteredExample;
 import dev.safeflow.trainer.step.StepMetrics;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +32,8 @@ import java.util.Random;
  * checkpoint stores how many micro-batches were consumed, so {@code --resume} continues on the very
  * batch an uninterrupted run would have taken next.
  *
- * <p>Layout of {@code --output}: {@code checkpoints/<run>-step-N/} and, at the end, {@code adapter/}.
+ * <p>Layout of {@code --output}: {@code checkpoints/<run>-step-N/}, at the end {@code adapter/}, and with the
+ * poison filter on, {@code filtered.jsonl}: one line per record it left out (id, source, step, score, z).
  */
 public final class OfflineTrainer {
 
@@ -38,10 +48,14 @@ public final class OfflineTrainer {
     /** How a run ended. */
     public record Result(long steps, double trainLoss, double evalLoss, Path adapter, Checkpoint checkpoint) {}
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final TrainingSession session;
     private final Options options;
     private final PrintStream out;
     private final Progress progress;
+    private final Map<Example, FineTuneRecord> recordOf = new IdentityHashMap<>();
+    private long filtered;
 
     public OfflineTrainer(TrainingSession session, Options options, PrintStream out) {
         this.session = session;
@@ -99,6 +113,7 @@ public final class OfflineTrainer {
                 List<Batch> group = batches.subList(i, Math.min(i + accumulation, batches.size()));
                 metrics = session.learner().step(group);
                 window.add(metrics);
+                recordFiltered(group, metrics.step());
                 position = batchIndex + group.size();
                 records += group.stream().mapToInt(Batch::size).sum();
                 long step = session.learner().steps();
@@ -118,10 +133,33 @@ public final class OfflineTrainer {
         }
         Path adapter = options.output().resolve("adapter");
         session.exportAdapter(adapter);
+        if (session.config().filter().enabled()) {
+            out.printf("poison filter left out %d records (listed in %s)%n", filtered, filteredFile());
+        }
         double trainLoss = metrics == null ? Double.NaN : metrics.taskLoss();
         out.printf("done: %d steps, train loss %.4f, eval loss %.4f; adapter in %s%n", session.learner().steps(),
                 trainLoss, evalLoss, adapter);
         return new Result(session.learner().steps(), trainLoss, evalLoss, adapter, last);
+    }
+
+    /** Appends what the poison filter left out of this step to {@code filtered.jsonl}, one record a line. */
+    private void recordFiltered(List<Batch> group, long step) {
+        for (FilteredExample f : session.learner().filtered()) {
+            FineTuneRecord r = recordOf.get(group.get(f.batch()).examples().get(f.example()));
+            ObjectNode line = JSON.createObjectNode().put("id", r.getId()).put("source", r.getSource())
+                    .put("step", step).put("reason", "trainer:harmful-alignment").put("score", f.score())
+                    .put("z", f.z());
+            try {
+                Files.writeString(filteredFile(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + filteredFile() + ": " + e.getMessage(), e);
+            }
+            filtered++;
+        }
+    }
+
+    private Path filteredFile() {
+        return options.output().resolve("filtered.jsonl");
     }
 
     private Checkpoint checkpoint(CheckpointStore store, String runId, long position, long records,
@@ -144,6 +182,7 @@ public final class OfflineTrainer {
             Example e = session.encoder().encode(r);
             if (e != null) {
                 out.add(e);
+                recordOf.put(e, r);
             }
         }
         if (out.isEmpty()) {

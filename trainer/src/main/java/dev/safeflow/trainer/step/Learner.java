@@ -38,6 +38,8 @@ public final class Learner implements AutoCloseable {
     private double directionLog10Norm = Double.NaN; // log₁₀ ‖∇_θ L_c‖ of the cached ĝ
     private long steps;
     private long scheduleLength; // 0: the configured trainer.total-steps
+    private final PoisonFilter filter; // null unless trainer.filter.enabled
+    private List<FilteredExample> filtered = List.of();
 
     public Learner(LlamaModel model, TrainingConfig config, ContrastiveBatches contrastive) {
         this.config = config;
@@ -60,11 +62,13 @@ public final class Learner implements AutoCloseable {
             this.probeOptimizer = new AdamW("probe", named, o.beta1(), o.beta2(), o.eps(), o.weightDecay(), manager);
             this.contrastive = contrastive;
             this.stepFn = config.sap().variant() == SapConfig.Variant.PAPER ? new SapPaperStep() : new SapReferenceStep();
+            this.filter = config.filter().enabled() ? new PoisonFilter(config.filter()) : null;
         } else {
             this.probes = null;
             this.probeOptimizer = null;
             this.contrastive = null;
             this.stepFn = new SftStep();
+            this.filter = null;
         }
     }
 
@@ -77,6 +81,7 @@ public final class Learner implements AutoCloseable {
         var optimizer = scheduleLength > 0 ? config.optimizer().withTotalSteps(scheduleLength) : config.optimizer();
         double lr = LrSchedule.lr(optimizer, steps);
         StepMetrics.Builder metrics = new StepMetrics.Builder(steps, lr);
+        filtered = List.of();
         try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
             stepFn.run(this, task, lr, m, metrics);
         }
@@ -100,6 +105,30 @@ public final class Learner implements AutoCloseable {
         }
         metrics.direction(directionLog10Norm);
         return direction;
+    }
+
+    /**
+     * The task micro-batches this step trains on: all of them, or with the poison filter on, those the
+     * filter keeps (see {@link #filtered()}).
+     */
+    List<Batch> filter(List<Batch> task, List<NDArray> direction, NDManager m, StepMetrics.Builder metrics) {
+        if (filter == null) {
+            return task;
+        }
+        List<FilteredExample> out = new ArrayList<>();
+        List<Batch> kept = filter.apply(this, task, direction, m, out);
+        filtered = List.copyOf(out);
+        metrics.filtered(out.size());
+        return kept;
+    }
+
+    /** The examples the poison filter left out of the last step, by their place in its micro-batches. */
+    public List<FilteredExample> filtered() {
+        return filtered;
+    }
+
+    PoisonFilter poisonFilter() {
+        return filter;
     }
 
     /** Replaces the cached direction; the arrays move to this learner's direction manager. */

@@ -22,6 +22,7 @@ public final class LearnerState {
     public static final String PROBE = "probe.safetensors";
     public static final String OPTIMIZER = "optimizer.safetensors";
     private static final String DIRECTION_NORM = "sap.direction_log10_norm";
+    private static final String FILTER_WINDOW = "filter.window";
 
     private LearnerState() {}
 
@@ -43,6 +44,14 @@ public final class LearnerState {
                     opt.put("sap.direction." + i, dir0.get(i));
                 }
                 opt.put(DIRECTION_NORM, m.create(new float[] {(float) l.directionLog10Norm()}));
+            }
+            if (l.poisonFilter() != null && l.poisonFilter().window().length > 0) {
+                double[] w = l.poisonFilter().window();
+                float[] f = new float[w.length];
+                for (int i = 0; i < w.length; i++) {
+                    f[i] = (float) w[i];
+                }
+                opt.put(FILTER_WINDOW, m.create(f));
             }
             SafeTensorsWriter.write(dir.resolve(OPTIMIZER), opt);
         }
@@ -67,6 +76,10 @@ public final class LearnerState {
                 l.thetaOptimizer.load(st);
                 if (l.probeOptimizer != null) {
                     l.probeOptimizer.load(st);
+                }
+                if (l.poisonFilter() != null) {
+                    l.poisonFilter().restoreWindow(st.entry(FILTER_WINDOW) == null ? new float[0]
+                            : st.read(FILTER_WINDOW, tmp).toFloatArray());
                 }
                 if (l.probes != null && st.entry("sap.direction.0") != null) {
                     List<NDArray> d = new ArrayList<>();

@@ -26,6 +26,13 @@ public final class Losses {
         return logp.mul(mask).sum().neg().div(mask.sum());
     }
 
+    /** L_task per sequence, (B): each one's mean token cross-entropy over its response tokens. */
+    public static NDArray taskPerExample(LlamaModel model, Batch batch, NDManager m, boolean training) {
+        NDArray logp = model.tokenLogProbs(batch.ids(m), batch.padding(), training); // (B, T-1)
+        NDArray mask = batch.lossMask(m); // (B, T-1)
+        return logp.mul(mask).sum(new int[] {1}).neg().div(mask.sum(new int[] {1}));
+    }
+
     /** S_θ(x, y) per sequence: summed log-probabilities of the response tokens, (B). */
     public static NDArray sequenceLogProb(LlamaModel model, Batch batch, NDManager m) {
         NDArray logp = model.tokenLogProbs(batch.ids(m), batch.padding(), true); // (B, T-1)

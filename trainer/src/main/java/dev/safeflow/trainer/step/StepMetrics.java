@@ -12,9 +12,10 @@ import java.util.Map;
  * @param harmfulGradLog10Norm log₁₀ ‖∇_θ L_c‖ behind this step's ĝ (−∞ when it is zero); on an aligned model
  *     far below what float32 can hold, which is why ĝ is computed from a rescaled gradient
  * @param directionZero 1 when this step's ĝ is zero (SAP then trains like SFT), 0 when not, NaN under SFT
+ * @param filtered task examples the poison filter left out of this step; NaN with the filter off
  */
 public record StepMetrics(long step, double taskLoss, double contrastiveLoss, double cosine, double probeNorm,
-        double rho, double lr, double gradNorm, double harmfulGradLog10Norm, double directionZero, long tokens,
+        double rho, double lr, double gradNorm, double harmfulGradLog10Norm, double directionZero, double filtered, long tokens,
         double millis) {
 
     public double tokensPerSecond() {
@@ -33,6 +34,7 @@ public record StepMetrics(long step, double taskLoss, double contrastiveLoss, do
         m.put("grad_norm", gradNorm);
         m.put("harmful_grad_log10_norm", harmfulGradLog10Norm);
         m.put("direction_zero", directionZero);
+        m.put("filtered", filtered);
         m.put("tokens_per_second", tokensPerSecond());
         m.put("step_ms", millis);
         return m;
@@ -68,6 +70,7 @@ public record StepMetrics(long step, double taskLoss, double contrastiveLoss, do
         private double gradNorm = Double.NaN;
         private double harmfulGradLog10Norm = Double.NaN;
         private double directionZero = Double.NaN;
+        private double filtered = Double.NaN;
 
         Builder(long step, double lr) {
             this.step = step;
@@ -98,6 +101,10 @@ public record StepMetrics(long step, double taskLoss, double contrastiveLoss, do
             gradNorm = v;
         }
 
+        void filtered(int n) {
+            filtered = n;
+        }
+
         /** The ĝ this step uses, by log₁₀ ‖∇_θ L_c‖ (−∞: ĝ = 0). */
         void direction(double log10Norm) {
             harmfulGradLog10Norm = log10Norm;
@@ -106,7 +113,7 @@ public record StepMetrics(long step, double taskLoss, double contrastiveLoss, do
 
         StepMetrics build(long tokens, double millis) {
             return new StepMetrics(step, taskLoss, contrastiveLoss, cosine, probeNorm, rho, lr, gradNorm,
-                    harmfulGradLog10Norm, directionZero, tokens, millis);
+                    harmfulGradLog10Norm, directionZero, filtered, tokens, millis);
         }
     }
 }

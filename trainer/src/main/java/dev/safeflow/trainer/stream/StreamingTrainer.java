@@ -13,6 +13,7 @@ import dev.safeflow.trainer.checkpoint.CheckpointStore;
 import dev.safeflow.trainer.checkpoint.MetricsWindow;
 import dev.safeflow.trainer.checkpoint.TrainerState;
 import dev.safeflow.trainer.data.Batch;
+import dev.safeflow.trainer.step.FilteredExample;
 import dev.safeflow.trainer.step.StepMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,7 +108,7 @@ public final class StreamingTrainer {
                     for (ConsumerRecord<String, AuditedRecord> r : consumer.poll(Duration.ofMillis(200))) {
                         var example = r.value() == null ? null : session.encoder().encode(r.value().getRecord());
                         pending.add(new MicroBatcher.Entry(new TopicPartition(r.topic(), r.partition()), r.offset(),
-                                example), System.currentTimeMillis());
+                                example, r.value()), System.currentTimeMillis());
                     }
                 } catch (WakeupException e) {
                     break;
@@ -167,6 +168,9 @@ public final class StreamingTrainer {
     private void train() {
         StepMetrics m = session.learner().step(List.copyOf(group.batches));
         metrics.add(m);
+        for (FilteredExample f : session.learner().filtered()) {
+            publisher.quarantine(group.sources.get(f.batch()).get(f.example()), f, m.step());
+        }
         group.offsets.forEach((tp, o) -> trained.merge(tp, o, Math::max));
         records += group.records;
         group.clear();
@@ -289,11 +293,13 @@ public final class StreamingTrainer {
     /** The micro-batches of the next optimizer step (gradient accumulation), with the offsets they end at. */
     private static final class Group {
         final List<Batch> batches = new ArrayList<>();
+        final List<List<AuditedRecord>> sources = new ArrayList<>();
         final Map<TopicPartition, Long> offsets = new HashMap<>();
         int records;
 
         void add(MicroBatcher.Ready ready) {
             batches.add(ready.batch());
+            sources.add(ready.sources());
             ready.nextOffsets().forEach((tp, o) -> offsets.merge(tp, o, Math::max));
             records += ready.records();
         }
@@ -304,6 +310,7 @@ public final class StreamingTrainer {
 
         void clear() {
             batches.clear();
+            sources.clear();
             offsets.clear();
             records = 0;
         }
