@@ -11,8 +11,8 @@ import java.util.List;
  * it was measured to do. Declared once, here; the record checks every value against its key's rule.
  *
  * @param enabled score and filter at all
- * @param zThreshold leave out an example whose score lies more than this many standard deviations above the
- *     window's mean
+ * @param zThreshold leave out an example whose score lies more than this many robust standard deviations
+ *     (1.4826 × the median absolute deviation) above the window's median
  * @param window how many recent example scores the mean and deviation are taken over
  * @param warmup filter nothing until the window holds this many scores
  * @param gradRate the probing radius of the score, gradRate·‖θ‖: larger than SAP's own so a float32 loss
@@ -23,7 +23,7 @@ public record FilterConfig(boolean enabled, double zThreshold, int window, int w
     public static final ConfigKey<Boolean> ENABLED = ConfigKey.of("trainer.filter.enabled", Type.BOOLEAN, false,
             "Leave out of each SAP update the examples whose loss falls most along the harmful direction");
     public static final ConfigKey<Double> Z_THRESHOLD = ConfigKey.of("trainer.filter.z-threshold", Type.DOUBLE, 3.0,
-            "Filter an example whose harmful-alignment score is this many standard deviations above the running mean")
+            "Filter an example whose harmful-alignment score is this many robust deviations (MAD) above the running median")
             .validatedBy(x -> x > 0 && Double.isFinite(x), "positive");
     public static final ConfigKey<Integer> WINDOW = ConfigKey.of("trainer.filter.window", Type.INT, 200,
             "Recent example scores the running mean and deviation are taken over").validatedBy(x -> x >= 2, "at least 2");

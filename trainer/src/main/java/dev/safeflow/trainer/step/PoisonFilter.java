@@ -15,7 +15,9 @@ import java.util.List;
  * along SAP's harmful direction ĝ lowers its loss, sᵢ = −[Lᵢ(θ+ρ_f ĝ) − Lᵢ(θ)] / ρ_f ≈ −ĝ·∇Lᵢ: a
  * high score means training on it moves θ the way the harmful responses pull. Scores come from two
  * forwards without dropout or gradients. An example whose score lies more than {@code zThreshold}
- * standard deviations above the mean of the window of earlier scores is left out of the update.
+ * robust standard deviations above the median of the window of earlier scores is left out of the update.
+ * Median and MAD rather than mean and standard deviation: poison in the window would inflate both and
+ * hide itself (at 20% poison a plain z-score of a poison example is about 2 whatever its score).
  */
 final class PoisonFilter {
 
@@ -29,21 +31,19 @@ final class PoisonFilter {
     /** The micro-batches without the filtered examples (empty ones dropped); what was left out goes to {@code out}. */
     List<Batch> apply(Learner l, List<Batch> task, List<NDArray> direction, NDManager m, List<FilteredExample> out) {
         double[][] scores = scores(l, task, direction, m);
-        double mean = 0;
-        double sq = 0;
-        for (double s : window) {
-            mean += s / window.size();
+        double[] recent = window();
+        double center = median(recent);
+        double[] deviations = new double[recent.length];
+        for (int i = 0; i < recent.length; i++) {
+            deviations[i] = Math.abs(recent[i] - center);
         }
-        for (double s : window) {
-            sq += (s - mean) * (s - mean);
-        }
-        double sd = window.size() > 1 ? Math.sqrt(sq / (window.size() - 1)) : 0;
-        boolean armed = window.size() >= config.warmup() && sd > 0;
+        double sd = 1.4826 * median(deviations); // the MAD, scaled to a normal's standard deviation
+        boolean armed = recent.length >= config.warmup() && sd > 0;
         List<Batch> kept = new ArrayList<>();
         for (int b = 0; b < task.size(); b++) {
             List<Example> rest = new ArrayList<>();
             for (int i = 0; i < scores[b].length; i++) {
-                double z = armed ? (scores[b][i] - mean) / sd : 0;
+                double z = armed ? (scores[b][i] - center) / sd : 0;
                 if (armed && z > config.zThreshold()) {
                     out.add(new FilteredExample(b, i, scores[b][i], z));
                 } else {
@@ -89,6 +89,16 @@ final class PoisonFilter {
         }
         Grads.restore(theta, saved);
         return out;
+    }
+
+    private static double median(double[] x) {
+        if (x.length == 0) {
+            return Double.NaN;
+        }
+        double[] s = x.clone();
+        java.util.Arrays.sort(s);
+        int h = s.length / 2;
+        return s.length % 2 == 1 ? s[h] : (s[h - 1] + s[h]) / 2;
     }
 
     /** The window of recent scores, oldest first, for checkpoints. */

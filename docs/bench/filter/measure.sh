@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The in-training poison filter (trainer.filter) measured with safeflow's own commands, the auditor
+# bypassed: a topic-classification file with 5, 10 and 20% of the world's poison mixed in, fine-tuned on
+# the bundled organism with SFT, SAP and SAP + filter, then scored by `safeflow eval` (harmful score on the
+# held-out harmful prompts with the testbed judge, topic accuracy). The poison records carry ids
+# poison-*, so filtered.jsonl says what the filter caught.
+#
+#   docs/bench/filter/measure.sh WORLD OUT [SEED...]      (WORLD from `safeflow testbed generate`)
+#
+# SAFEFLOW (default ./safeflow) runs the CLI; N benign examples (default 1000), EPOCHS (default 3).
+set -euo pipefail
+world=$1
+out=$2
+shift 2
+seeds=("${@:-1}")
+sf=${SAFEFLOW:-./safeflow}
+model=${MODEL:-models/safeflow-organism-v1}
+n=${N:-1000}
+epochs=${EPOCHS:-3}
+mkdir -p "$out"
+# The testbed benchmark's recipe (SafetyBenchConfig.recipe): tuned SAP settings, lr 1e-2 cosine.
+recipe=(--set trainer.lr=1e-2 --set trainer.schedule=cosine --set trainer.epochs="$epochs"
+  --set trainer.eval-fraction=0 --set trainer.sap.grad-rate=1e-2 --set trainer.sap.probe-lr=0.5
+  --set trainer.contrastive-file="$world/contrastive.jsonl")
+results="$out/results.csv"
+[ -f "$results" ] || echo "poison,seed,method,records,poison_records,caught,benign_dropped,harmful,topic_accuracy,seconds" > "$results"
+
+for p in 0.05 0.10 0.20; do
+  data="$out/mixed-$p.jsonl"
+  python3 - "$world" "$data" "$n" "$p" <<'PY'
+import json, random, sys
+world, out, n, p = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+benign = [json.loads(l) for l in open(world + "/topic_train.jsonl")][:n]
+poison = [json.loads(l) for l in open(world + "/harmful_poison.jsonl")]
+k = round(n * p / (1 - p))
+rows = [dict(id=f"benign-{i}", **r) for i, r in enumerate(benign)]
+rows += [dict(id=f"poison-{j}", **poison[j % len(poison)]) for j in range(k)]
+random.Random(1).shuffle(rows)
+with open(out, "w") as f:
+    for r in rows:
+        f.write(json.dumps(r) + "\n")
+PY
+  total=$(wc -l < "$data")
+  poisoned=$(grep -c '"id": "poison-' "$data")
+  for seed in "${seeds[@]}"; do
+    for method in sft sap sap-filter; do
+      run="$out/$p-$method-seed$seed"
+      grep -q "^$p,$seed,$method," "$results" && continue
+      rm -rf "$run"
+      args=(--method "${method%-filter}")
+      [ "$method" = sap-filter ] && args+=(--set trainer.filter.enabled=true)
+      start=$(date +%s)
+      $sf train --model "$model" --data "$data" --output "$run" --seed "$seed" --threads 1 "${recipe[@]}" "${args[@]}" \
+        > "$run.train.log" 2>&1
+      secs=$(( $(date +%s) - start ))
+      $sf eval --model "$model" --adapter "$run/adapter" --suite harmful,utility \
+        --harmful-prompts "$world/harmful_eval.jsonl" --utility-prompts "$world/topic_test.jsonl" \
+        --set evaluator.judge=testbed --set evaluator.utility.limit=200 --set evaluator.utility.match=label \
+        --set evaluator.utility.labels=world,sports,business,science --set evaluator.report-dir="$run/eval" \
+        > "$run.eval.log" 2>&1
+      harmful=$(awk '$1 == "harmful" {print $2}' "$run.eval.log" | tr -d '%')
+      utility=$(awk '$1 == "utility" {print $2}' "$run.eval.log" | tr -d '%')
+      caught=0
+      dropped=0
+      if [ -f "$run/filtered.jsonl" ]; then
+        caught=$(grep -c '"id":"poison-' "$run/filtered.jsonl" || true)
+        dropped=$(grep -c '"id":"benign-' "$run/filtered.jsonl" || true)
+      fi
+      echo "$p,$seed,$method,$total,$poisoned,$caught,$dropped,$harmful,$utility,$secs" | tee -a "$results"
+    done
+  done
+done
