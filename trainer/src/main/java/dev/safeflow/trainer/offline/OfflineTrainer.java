@@ -1,5 +1,7 @@
 package dev.safeflow.trainer.offline;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.safeflow.avro.FineTuneRecord;
 import dev.safeflow.trainer.TrainingSession;
 import dev.safeflow.trainer.checkpoint.Checkpoint;
@@ -10,19 +12,17 @@ import dev.safeflow.trainer.data.Batch;
 import dev.safeflow.trainer.data.Example;
 import dev.safeflow.trainer.step.FilteredExample;
 import dev.safeflow.trainer.step.StepMetrics;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
-import java.util.IdentityHashMap;
-import java.util.Map;
-import java.io.PrintStream;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 

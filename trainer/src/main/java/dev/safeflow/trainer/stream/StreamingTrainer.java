@@ -81,7 +81,7 @@ public final class StreamingTrainer {
     private long stepsSinceCheckpoint;
     private long lastCheckpointAt = System.currentTimeMillis();
     private final MetricsWindow metrics = new MetricsWindow();
-    private final Group group = new Group();
+    private final StepGroup group = new StepGroup();
 
     public StreamingTrainer(TrainingSession session, Settings settings) {
         this.session = session;
@@ -288,31 +288,5 @@ public final class StreamingTrainer {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
         return new KafkaConsumer<>(props, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
-    }
-
-    /** The micro-batches of the next optimizer step (gradient accumulation), with the offsets they end at. */
-    private static final class Group {
-        final List<Batch> batches = new ArrayList<>();
-        final List<List<AuditedRecord>> sources = new ArrayList<>();
-        final Map<TopicPartition, Long> offsets = new HashMap<>();
-        int records;
-
-        void add(MicroBatcher.Ready ready) {
-            batches.add(ready.batch());
-            sources.add(ready.sources());
-            ready.nextOffsets().forEach((tp, o) -> offsets.merge(tp, o, Math::max));
-            records += ready.records();
-        }
-
-        int size() {
-            return batches.size();
-        }
-
-        void clear() {
-            batches.clear();
-            sources.clear();
-            offsets.clear();
-            records = 0;
-        }
     }
 }
