@@ -150,6 +150,7 @@ public final class OfflineTrainer {
                     .put("step", step).put("reason", "trainer:harmful-alignment").put("score", f.score())
                     .put("z", f.z());
             try {
+                Files.createDirectories(options.output());
                 Files.writeString(filteredFile(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + filteredFile() + ": " + e.getMessage(), e);

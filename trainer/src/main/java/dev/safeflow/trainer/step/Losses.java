@@ -78,7 +78,7 @@ public final class Losses {
         // A libtorch-owned copy: autograd keeps the weights for backward (see scalar()).
         NDArray weights = m.create(w).duplicate(); // (n)
         NDArray surrogate = z.mul(weights).sum().div(scalar(m, (float) n)).neg();
-        return new Contrastive(surrogate, loss, max, zs);
+        return new Contrastive(surrogate, loss, max);
     }
 
     /**
@@ -87,9 +87,8 @@ public final class Losses {
      * @param surrogate backpropagate this: its gradient is ∇L_c / e^{logScale}
      * @param loss L_c, in double, so a small loss on an aligned model is not printed as 0
      * @param logScale ln maxⱼ σ(−zⱼ): ‖∇L_c‖ = ‖∇ surrogate‖ · e^{logScale}
-     * @param margins zᵢ = (S_safe − S_harm) / T per pair
      */
-    public record Contrastive(NDArray surrogate, double loss, double logScale, float[] margins) {}
+    public record Contrastive(NDArray surrogate, double loss, double logScale) {}
 
     /** log(1 + eˣ) without overflow. */
     private static double softplus(double x) {
