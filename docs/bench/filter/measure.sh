@@ -77,8 +77,9 @@ PY
       caught=0
       dropped=0
       if [ -f "$run/filtered.jsonl" ]; then
-        caught=$(grep -c '"id":"poison-' "$run/filtered.jsonl" || true)
-        dropped=$(grep -c '"id":"benign-' "$run/filtered.jsonl" || true)
+        # Distinct records: with several epochs a record can be left out once per pass.
+        caught=$(grep -o '"id":"poison-[0-9]*"' "$run/filtered.jsonl" | sort -u | wc -l)
+        dropped=$(grep -o '"id":"benign-[0-9]*"' "$run/filtered.jsonl" | sort -u | wc -l)
       fi
       echo "$p,$seed,$method,$total,$poisoned,$caught,$dropped,$harmful,$utility,$secs" | tee -a "$results"
     done
