@@ -45,6 +45,13 @@ class BenchSafetyCommandTest {
     }
 
     @Test
+    void negativeGradRateIsRefusedWithTheConfigKeysRule(@TempDir Path out) {
+        CliTest.Run r = CliTest.run("bench", "safety", "--model", MODEL, "--grad-rate", "-1", "--out", out.toString());
+        assertEquals(UserErrors.USER_ERROR, r.exit());
+        assertTrue(r.err().contains("trainer.sap.grad-rate must be 0 or more, got -1.0"), r.err());
+    }
+
+    @Test
     void missingModelDirectoryNamesItAndTheFix(@TempDir Path out) {
         CliTest.Run r = CliTest.run("bench", "safety", "--quick", "--model", out.resolve("nope").toString());
         assertEquals(UserErrors.USER_ERROR, r.exit());

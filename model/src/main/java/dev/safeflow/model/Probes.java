@@ -41,10 +41,13 @@ public final class Probes implements AutoCloseable {
         return new Probes(model, layers);
     }
 
-    /** DESIGN.md default: layers round(0.1·L) and round(0.3·L), distinct. */
+    /**
+     * DESIGN.md's default: layers floor(0.1·L) and floor(0.3·L), distinct. Floor, not round, because it
+     * gives the reference's [3, 9] for 32 layers (round would give [3, 10]).
+     */
     public static int[] defaultLayers(int numLayers) {
-        int a = (int) Math.round(0.1 * numLayers);
-        int b = (int) Math.round(0.3 * numLayers);
+        int a = (int) Math.floor(0.1 * numLayers);
+        int b = (int) Math.floor(0.3 * numLayers);
         return a == b ? new int[] {a} : new int[] {a, b};
     }
 

@@ -20,8 +20,10 @@ class ProbesTest {
 
     @Test
     void defaultLayersFollowTheReference() {
-        assertArrayEquals(new int[] {3, 10}, Probes.defaultLayers(32));
-        assertArrayEquals(new int[] {0, 1}, Probes.defaultLayers(2));
+        assertArrayEquals(new int[] {3, 9}, Probes.defaultLayers(32));
+        assertArrayEquals(new int[] {2, 8}, Probes.defaultLayers(28));
+        assertArrayEquals(new int[] {0, 1}, Probes.defaultLayers(4));
+        assertArrayEquals(new int[] {0}, Probes.defaultLayers(2));
     }
 
     @Test

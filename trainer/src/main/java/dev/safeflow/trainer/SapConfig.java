@@ -1,42 +1,130 @@
 package dev.safeflow.trainer;
 
+import dev.safeflow.schemas.config.ConfigKey;
+import dev.safeflow.schemas.config.ConfigKey.Type;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * SAP's own settings (DESIGN.md, "SAP, precisely").
+ * SAP's own settings (DESIGN.md, "SAP, precisely"), and the configuration keys that set them: each
+ * setting is declared once, here, and the record checks every value against its key's rule, so a
+ * value that bypasses configuration (a CLI flag, a benchmark) is refused with the same sentence.
  *
- * @param variant {@code reference} (the published code's order, default), {@code paper} (Algorithm 1), or
- *     {@code random-direction}: a control for experiments, the reference order with ĝ replaced by a random
- *     unit direction; it asks whether SAP's effect comes from the harmful direction or from probing at all
+ * @param variant which order of passes a step takes; see {@link Variant}
  * @param gradRate ρ = gradRate·‖θ‖; the reference uses 2e-5
  * @param temperature T in the contrastive loss; 1 in the reference
  * @param probeLr AdamW learning rate of the probe vectors v; 0.05 in the reference
  * @param directionEvery reuse the normalised harmful direction ĝ for this many steps; 1 is the published method,
  *     larger values trade fidelity for the cost of one contrastive forward and backward
  * @param paperBeta the {@code paper} variant's v_safe = β·grad_v
- * @param probeLayers layers that carry a probe; empty means round(0.1·L) and round(0.3·L)
+ * @param probeLayers layers that carry a probe; empty means floor(0.1·L) and floor(0.3·L)
  */
-public record SapConfig(String variant, double gradRate, double temperature, double probeLr, int directionEvery,
+public record SapConfig(Variant variant, double gradRate, double temperature, double probeLr, int directionEvery,
         double paperBeta, List<Integer> probeLayers) {
 
-    public static final List<String> VARIANTS = List.of("reference", "paper", "random-direction");
+    /** The order of passes of one SAP step. */
+    public enum Variant {
+        /** The published code's order (DESIGN.md steps 1–5); the default. */
+        REFERENCE("reference"),
+        /** Algorithm 1 of the paper: four passes, v_safe = β·grad_v. */
+        PAPER("paper"),
+        /**
+         * A control for experiments: the reference order with ĝ replaced by a random direction of the same
+         * per-tensor norms; it asks whether SAP's effect comes from the harmful direction or from probing at all.
+         */
+        RANDOM_DIRECTION("random-direction");
+
+        private final String id;
+
+        Variant(String id) {
+            this.id = id;
+        }
+
+        /** The name configuration, checkpoint events and method names use. */
+        public String id() {
+            return id;
+        }
+
+        /** The variant named {@code text} (case-insensitive), or an error listing the names. */
+        public static Variant parse(String text) {
+            for (Variant v : values()) {
+                if (v.id.equalsIgnoreCase(text.trim())) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("not one of " + names());
+        }
+
+        public static String names() {
+            return String.join(", ", Arrays.stream(values()).map(Variant::id).toList());
+        }
+
+        /** The id, so {@link TrainingConfig#hash()} of existing checkpoints stays what it was. */
+        @Override
+        public String toString() {
+            return id;
+        }
+    }
+
+    public static final ConfigKey<Variant> VARIANT = ConfigKey.of("trainer.sap.variant",
+            Type.simple(String.join("|", Arrays.stream(Variant.values()).map(Variant::id).toList()), Variant::parse),
+            Variant.REFERENCE, "reference is the published code's order; paper is Algorithm 1; random-direction is a "
+                + "control for experiments (reference with a random direction instead of the harmful one)");
+    public static final ConfigKey<Double> GRAD_RATE = ConfigKey.of("trainer.sap.grad-rate", Type.DOUBLE, 2e-5,
+            "rho = grad-rate x |theta|, the radius of the harmful perturbation")
+            .validatedBy(x -> x >= 0 && Double.isFinite(x), "0 or more");
+    public static final ConfigKey<Double> TEMPERATURE = ConfigKey.of("trainer.sap.temperature", Type.DOUBLE, 1.0,
+            "Temperature T of the contrastive loss").validatedBy(x -> x > 0 && Double.isFinite(x), "positive");
+    public static final ConfigKey<Double> PROBE_LR = ConfigKey.of("trainer.sap.probe-lr", Type.DOUBLE, 0.05,
+            "AdamW learning rate of the probe vectors").validatedBy(x -> x >= 0 && Double.isFinite(x), "0 or more");
+    public static final ConfigKey<Integer> DIRECTION_EVERY = ConfigKey.of("trainer.sap.direction-every", Type.INT, 1,
+            "Recompute the harmful direction every k steps; 1 is the published method, larger is cheaper")
+            .validatedBy(x -> x >= 1, "at least 1");
+    public static final ConfigKey<Double> PAPER_BETA = ConfigKey.of("trainer.sap.paper-beta", Type.DOUBLE, 0.05,
+            "The paper variant's v_safe = beta x grad_v").validatedBy(Double::isFinite, "a finite number");
+    public static final ConfigKey<List<String>> PROBE_LAYERS = ConfigKey.of("trainer.sap.probe-layers", Type.LIST,
+            List.of(), "Layers with a probe, like 3,9; empty means floor(0.1 L) and floor(0.3 L)")
+            .validatedBy(SapConfig::layerNumbers, "layer numbers of 0 or more, like 3,9");
+
+    public static final List<ConfigKey<?>> KEYS = List.of(VARIANT, GRAD_RATE, TEMPERATURE, PROBE_LR, DIRECTION_EVERY,
+            PAPER_BETA, PROBE_LAYERS);
 
     public static SapConfig defaults() {
-        return new SapConfig("reference", 2e-5, 1.0, 0.05, 1, 0.05, List.of());
+        return new SapConfig(VARIANT.defaultValue(), GRAD_RATE.defaultValue(), TEMPERATURE.defaultValue(),
+                PROBE_LR.defaultValue(), DIRECTION_EVERY.defaultValue(), PAPER_BETA.defaultValue(), List.of());
     }
 
     public SapConfig {
+        if (variant == null) {
+            throw new IllegalArgumentException(VARIANT.name() + " is missing: use one of " + Variant.names());
+        }
+        check(GRAD_RATE, gradRate);
+        check(TEMPERATURE, temperature);
+        check(PROBE_LR, probeLr);
+        check(DIRECTION_EVERY, directionEvery);
+        check(PAPER_BETA, paperBeta);
         probeLayers = List.copyOf(probeLayers);
-        if (!VARIANTS.contains(variant)) {
-            throw new IllegalArgumentException("SAP variant '" + variant + "' is unknown: use one of "
-                    + String.join(", ", VARIANTS));
+        check(PROBE_LAYERS, probeLayers.stream().map(String::valueOf).toList());
+    }
+
+    /** The same sentence configuration loading gives for a value outside its key's rule. */
+    private static <T> void check(ConfigKey<T> key, T value) {
+        if (!key.check().test(value)) {
+            throw new IllegalArgumentException(key.name() + " must be " + key.rule() + ", got " + value);
         }
-        if (directionEvery < 1) {
-            throw new IllegalArgumentException("direction-every must be at least 1, got " + directionEvery);
+    }
+
+    private static boolean layerNumbers(List<String> layers) {
+        try {
+            return layers.stream().mapToInt(Integer::parseInt).allMatch(l -> l >= 0);
+        } catch (NumberFormatException e) {
+            return false;
         }
-        if (temperature <= 0) {
-            throw new IllegalArgumentException("contrastive temperature must be positive, got " + temperature);
-        }
+    }
+
+    /** Parses {@link #PROBE_LAYERS}' value; the key's rule has already accepted it. */
+    static List<Integer> layers(List<String> text) {
+        return text.stream().map(s -> Integer.parseInt(s.trim())).toList();
     }
 
     public SapConfig with(double newGradRate, double newProbeLr) {
@@ -47,7 +135,7 @@ public record SapConfig(String variant, double gradRate, double temperature, dou
         return new SapConfig(variant, gradRate, temperature, probeLr, directionEvery, paperBeta, newProbeLayers);
     }
 
-    public SapConfig withVariant(String newVariant, int newDirectionEvery) {
+    public SapConfig withVariant(Variant newVariant, int newDirectionEvery) {
         return new SapConfig(newVariant, gradRate, temperature, probeLr, newDirectionEvery, paperBeta, probeLayers);
     }
 }

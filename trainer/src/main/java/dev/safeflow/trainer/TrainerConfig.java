@@ -40,23 +40,13 @@ public final class TrainerConfig {
             "Cosine length for streaming runs; offline runs compute it from the data");
     public static final ConfigKey<Integer> ACCUMULATION = ConfigKey.of("trainer.grad-accumulation", Type.INT, 1,
             "Micro-batches summed into one optimizer step").validatedBy(x -> x >= 1, "at least 1");
-    public static final ConfigKey<String> SAP_VARIANT = ConfigKey.of("trainer.sap.variant",
-            Type.oneOf("reference", "paper", "random-direction"), "reference",
-            "reference is the published code's order; paper is Algorithm 1; random-direction is a control for "
-                + "experiments (reference with a random unit direction instead of the harmful one)");
-    public static final ConfigKey<Double> SAP_GRAD_RATE = ConfigKey.of("trainer.sap.grad-rate", Type.DOUBLE, 2e-5,
-            "rho = grad-rate x |theta|, the radius of the harmful perturbation").validatedBy(x -> x >= 0, "0 or more");
-    public static final ConfigKey<Double> SAP_TEMPERATURE = ConfigKey.of("trainer.sap.temperature", Type.DOUBLE, 1.0,
-            "Temperature T of the contrastive loss").validatedBy(x -> x > 0, "positive");
-    public static final ConfigKey<Double> SAP_PROBE_LR = ConfigKey.of("trainer.sap.probe-lr", Type.DOUBLE, 0.05,
-            "AdamW learning rate of the probe vectors").validatedBy(x -> x >= 0, "0 or more");
-    public static final ConfigKey<Integer> SAP_DIRECTION_EVERY = ConfigKey.of("trainer.sap.direction-every", Type.INT, 1,
-            "Recompute the harmful direction every k steps; 1 is the published method, larger is cheaper")
-            .validatedBy(x -> x >= 1, "at least 1");
-    public static final ConfigKey<Double> SAP_PAPER_BETA = ConfigKey.of("trainer.sap.paper-beta", Type.DOUBLE, 0.05,
-            "The paper variant's v_safe = beta x grad_v");
-    public static final ConfigKey<List<String>> SAP_PROBE_LAYERS = ConfigKey.of("trainer.sap.probe-layers", Type.LIST,
-            List.of(), "Layers with a probe; empty means round(0.1 L) and round(0.3 L)");
+    public static final ConfigKey<SapConfig.Variant> SAP_VARIANT = SapConfig.VARIANT;
+    public static final ConfigKey<Double> SAP_GRAD_RATE = SapConfig.GRAD_RATE;
+    public static final ConfigKey<Double> SAP_TEMPERATURE = SapConfig.TEMPERATURE;
+    public static final ConfigKey<Double> SAP_PROBE_LR = SapConfig.PROBE_LR;
+    public static final ConfigKey<Integer> SAP_DIRECTION_EVERY = SapConfig.DIRECTION_EVERY;
+    public static final ConfigKey<Double> SAP_PAPER_BETA = SapConfig.PAPER_BETA;
+    public static final ConfigKey<List<String>> SAP_PROBE_LAYERS = SapConfig.PROBE_LAYERS;
     public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.of("trainer.batch.size", Type.INT, 10,
             "Task sequences per micro-batch").validatedBy(x -> x >= 1, "at least 1");
     public static final ConfigKey<Integer> MAX_LENGTH = ConfigKey.of("trainer.batch.max-length", Type.INT, 128,
@@ -95,7 +85,8 @@ public final class TrainerConfig {
             SAP_TEMPERATURE, SAP_PROBE_LR, SAP_DIRECTION_EVERY, SAP_PAPER_BETA, SAP_PROBE_LAYERS, BATCH_SIZE, MAX_LENGTH,
             MAX_TOKENS, BATCH_TIMEOUT, CONTRASTIVE_SIZE, CONTRASTIVE_MAX_LENGTH, CONTRASTIVE_FILE, CHECKPOINT_DIR,
             CHECKPOINT_EVERY_STEPS, CHECKPOINT_EVERY, RUN_ID, GROUP_ID, STOP_WHEN_CAUGHT_UP, EPOCHS, EVAL_FRACTION,
-            EVAL_EVERY);
+            EVAL_EVERY, FilterConfig.ENABLED, FilterConfig.Z_THRESHOLD, FilterConfig.WINDOW, FilterConfig.WARMUP,
+            FilterConfig.GRAD_RATE);
 
     private TrainerConfig() {}
 
@@ -110,18 +101,14 @@ public final class TrainerConfig {
                 s.get(LORA_TARGETS), false);
         OptimizerConfig o = new OptimizerConfig(s.get(LR), s.get(WEIGHT_DECAY), 0.9, 0.999, 1e-8, s.get(MAX_GRAD_NORM),
                 s.get(SCHEDULE), s.get(WARMUP), s.get(TOTAL_STEPS), s.get(ACCUMULATION));
-        List<Integer> layers;
-        try {
-            layers = s.get(SAP_PROBE_LAYERS).stream().map(Integer::parseInt).toList();
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("trainer.sap.probe-layers must list layer numbers like 3,9; got "
-                    + s.get(SAP_PROBE_LAYERS));
-        }
         SapConfig sap = new SapConfig(s.get(SAP_VARIANT), s.get(SAP_GRAD_RATE), s.get(SAP_TEMPERATURE),
-                s.get(SAP_PROBE_LR), s.get(SAP_DIRECTION_EVERY), s.get(SAP_PAPER_BETA), layers);
+                s.get(SAP_PROBE_LR), s.get(SAP_DIRECTION_EVERY), s.get(SAP_PAPER_BETA), SapConfig.layers(s.get(SAP_PROBE_LAYERS)));
         BatchConfig batch = new BatchConfig(s.get(BATCH_SIZE), s.get(MAX_LENGTH), s.get(MAX_TOKENS),
                 s.get(CONTRASTIVE_SIZE), s.get(CONTRASTIVE_MAX_LENGTH));
         String file = s.get(CONTRASTIVE_FILE);
-        return new TrainingConfig(s.get(METHOD), s.get(SEED), lora, o, sap, batch, file.isBlank() ? null : Path.of(file));
+        FilterConfig filter = new FilterConfig(s.get(FilterConfig.ENABLED), s.get(FilterConfig.Z_THRESHOLD),
+                s.get(FilterConfig.WINDOW), s.get(FilterConfig.WARMUP), s.get(FilterConfig.GRAD_RATE));
+        return new TrainingConfig(s.get(METHOD), s.get(SEED), lora, o, sap, batch, file.isBlank() ? null : Path.of(file),
+                filter);
     }
 }

@@ -10,9 +10,16 @@ import java.nio.file.Path;
  * @param method {@code sft} or {@code sap}
  * @param seed seeds LoRA initialisation, data order, contrastive sampling and dropout (per step)
  * @param contrastiveFile JSONL triples; null means the set bundled with safeflow
+ * @param filter the in-training poison filter (SAP only); off by default
  */
 public record TrainingConfig(String method, long seed, LoraConfig lora, OptimizerConfig optimizer, SapConfig sap,
-        BatchConfig batch, Path contrastiveFile) {
+        BatchConfig batch, Path contrastiveFile, FilterConfig filter) {
+
+    /** Without the poison filter. */
+    public TrainingConfig(String method, long seed, LoraConfig lora, OptimizerConfig optimizer, SapConfig sap,
+            BatchConfig batch, Path contrastiveFile) {
+        this(method, seed, lora, optimizer, sap, batch, contrastiveFile, FilterConfig.off());
+    }
 
     public static TrainingConfig defaults() {
         return new TrainingConfig("sap", 42, LoraConfig.defaults(), OptimizerConfig.defaults(), SapConfig.defaults(),
@@ -23,6 +30,10 @@ public record TrainingConfig(String method, long seed, LoraConfig lora, Optimize
         if (!method.equals("sft") && !method.equals("sap")) {
             throw new IllegalArgumentException("method '" + method + "' is unknown: use sap or sft");
         }
+        if (filter.enabled() && !method.equals("sap")) {
+            throw new IllegalArgumentException(FilterConfig.ENABLED.name() + " needs trainer.method sap: the filter"
+                    + " scores examples along SAP's harmful direction, which sft does not compute");
+        }
     }
 
     public boolean isSap() {
@@ -31,41 +42,45 @@ public record TrainingConfig(String method, long seed, LoraConfig lora, Optimize
 
     /** The name checkpoint events carry: sft, sap-reference or sap-paper. */
     public String methodName() {
-        return isSap() ? "sap-" + sap.variant() : "sft";
+        return isSap() ? "sap-" + sap.variant().id() : "sft";
     }
 
     public TrainingConfig withMethod(String newMethod) {
-        return new TrainingConfig(newMethod, seed, lora, optimizer, sap, batch, contrastiveFile);
+        return new TrainingConfig(newMethod, seed, lora, optimizer, sap, batch, contrastiveFile, filter);
     }
 
     public TrainingConfig withSap(SapConfig newSap) {
-        return new TrainingConfig(method, seed, lora, optimizer, newSap, batch, contrastiveFile);
+        return new TrainingConfig(method, seed, lora, optimizer, newSap, batch, contrastiveFile, filter);
     }
 
     public TrainingConfig withOptimizer(OptimizerConfig newOptimizer) {
-        return new TrainingConfig(method, seed, lora, newOptimizer, sap, batch, contrastiveFile);
+        return new TrainingConfig(method, seed, lora, newOptimizer, sap, batch, contrastiveFile, filter);
     }
 
     public TrainingConfig withLora(LoraConfig newLora) {
-        return new TrainingConfig(method, seed, newLora, optimizer, sap, batch, contrastiveFile);
+        return new TrainingConfig(method, seed, newLora, optimizer, sap, batch, contrastiveFile, filter);
     }
 
     public TrainingConfig withBatch(BatchConfig newBatch) {
-        return new TrainingConfig(method, seed, lora, optimizer, sap, newBatch, contrastiveFile);
+        return new TrainingConfig(method, seed, lora, optimizer, sap, newBatch, contrastiveFile, filter);
     }
 
     public TrainingConfig withSeed(long newSeed) {
-        return new TrainingConfig(method, newSeed, lora, optimizer, sap, batch, contrastiveFile);
+        return new TrainingConfig(method, newSeed, lora, optimizer, sap, batch, contrastiveFile, filter);
     }
 
     public TrainingConfig withContrastiveFile(Path file) {
-        return new TrainingConfig(method, seed, lora, optimizer, sap, batch, file);
+        return new TrainingConfig(method, seed, lora, optimizer, sap, batch, file, filter);
+    }
+
+    public TrainingConfig withFilter(FilterConfig newFilter) {
+        return new TrainingConfig(method, seed, lora, optimizer, sap, batch, contrastiveFile, newFilter);
     }
 
     /** sha256 of the settings that change the trajectory (total steps excluded: streaming runs have none). */
     public String hash() {
         String text = method + "|" + seed + "|" + lora + "|" + optimizer.withTotalSteps(0) + "|" + sap + "|" + batch + "|"
-                + contrastiveFile;
+                + contrastiveFile + (filter.enabled() ? "|" + filter : ""); // runs without the filter keep their hash
         return Hashing.sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

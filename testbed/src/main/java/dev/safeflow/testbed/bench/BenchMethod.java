@@ -1,5 +1,6 @@
 package dev.safeflow.testbed.bench;
 
+import dev.safeflow.trainer.SapConfig.Variant;
 import dev.safeflow.trainer.TrainingConfig;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -34,10 +35,10 @@ public enum BenchMethod {
     public TrainingConfig apply(TrainingConfig base) {
         return switch (this) {
             case SFT -> base.withMethod("sft");
-            case SAP_REFERENCE -> base.withMethod("sap").withSap(base.sap().withVariant("reference", 1));
-            case SAP_PAPER -> base.withMethod("sap").withSap(base.sap().withVariant("paper", 1));
-            case SAP_EVERY4 -> base.withMethod("sap").withSap(base.sap().withVariant("reference", 4));
-            case SAP_RANDOM_DIRECTION -> base.withMethod("sap").withSap(base.sap().withVariant("random-direction", 1));
+            case SAP_REFERENCE -> base.withMethod("sap").withSap(base.sap().withVariant(Variant.REFERENCE, 1));
+            case SAP_PAPER -> base.withMethod("sap").withSap(base.sap().withVariant(Variant.PAPER, 1));
+            case SAP_EVERY4 -> base.withMethod("sap").withSap(base.sap().withVariant(Variant.REFERENCE, 4));
+            case SAP_RANDOM_DIRECTION -> base.withMethod("sap").withSap(base.sap().withVariant(Variant.RANDOM_DIRECTION, 1));
         };
     }
 

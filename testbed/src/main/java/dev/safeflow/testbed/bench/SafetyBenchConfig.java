@@ -90,7 +90,7 @@ public record SafetyBenchConfig(List<BenchMethod> methods, List<Double> poisonRa
      * too small to move this model's probes), probe layers 0 and 1 of 4 (DESIGN.md's default).
      */
     public static SapConfig tunedSap() {
-        return new SapConfig("reference", 1e-2, 1.0, 0.5, 1, 0.05, List.of());
+        return new SapConfig(SapConfig.Variant.REFERENCE, 1e-2, 1.0, 0.5, 1, 0.05, List.of());
     }
 
     /** The shared fine-tuning recipe with the tuned SAP hyperparameters. */
@@ -127,8 +127,8 @@ public record SafetyBenchConfig(List<BenchMethod> methods, List<Double> poisonRa
      */
     public String fingerprint() {
         String text = n + "|" + epochs + "|" + attackSteps + "|" + attackLr + "|" + split + "|" + topicTest + "|"
-                + base.withSeed(0).withMethod("sap").withSap(base.sap().withVariant("reference", 1)).hash() + "|"
-                + PIPELINE;
+                + base.withSeed(0).withMethod("sap").withSap(base.sap().withVariant(SapConfig.Variant.REFERENCE, 1)).hash()
+                + "|" + PIPELINE;
         return Hashing.sha256(text.getBytes(StandardCharsets.UTF_8)).substring(0, 10);
     }
 }

@@ -138,7 +138,7 @@ class SafetyBenchTest {
     void impossibleSettingsFailBeforeAnyTraining(@TempDir Path out) {
         Path organism = Path.of("..", "models", "safeflow-organism-v1");
         SafetyBenchConfig c = SafetyBenchConfig.quick();
-        SafetyBenchConfig badLayer = c.withBase(c.base().withSap(new dev.safeflow.trainer.SapConfig("reference", 1e-2,
+        SafetyBenchConfig badLayer = c.withBase(c.base().withSap(new dev.safeflow.trainer.SapConfig(dev.safeflow.trainer.SapConfig.Variant.REFERENCE, 1e-2,
                 1, 0.5, 1, 0.05, List.of(0, 9))));
         var e = assertThrows(IllegalArgumentException.class,
                 () -> new SafetyBench(WORLD, organism, badLayer, out, s -> {}).run(0, 1));

@@ -46,7 +46,7 @@ public final class TrainerBench {
                     shapes.contrastiveMaxLength(), 1000 + step);
             String[] names = {"SFT", "SAP reference", "SAP reference, every 4", "SAP paper"};
             TrainingConfig[] configs = {base.withMethod("sft"), base,
-                base.withSap(base.sap().withVariant("reference", 4)), base.withSap(base.sap().withVariant("paper", 1))};
+                base.withSap(base.sap().withVariant(dev.safeflow.trainer.SapConfig.Variant.REFERENCE, 4)), base.withSap(base.sap().withVariant(dev.safeflow.trainer.SapConfig.Variant.PAPER, 1))};
             double[] ms = interleaved(mc, root, configs, contrastive, steps);
             for (int i = 0; i < names.length; i++) {
                 System.out.printf("%-28s %8.1f ms   ratio %.2fx%n", names[i] + " step", ms[i], ms[i] / ms[0]);

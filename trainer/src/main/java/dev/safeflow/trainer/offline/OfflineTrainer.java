@@ -1,18 +1,28 @@
 package dev.safeflow.trainer.offline;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.safeflow.avro.FineTuneRecord;
 import dev.safeflow.trainer.TrainingSession;
 import dev.safeflow.trainer.checkpoint.Checkpoint;
 import dev.safeflow.trainer.checkpoint.CheckpointStore;
+import dev.safeflow.trainer.checkpoint.MetricsWindow;
 import dev.safeflow.trainer.checkpoint.TrainerState;
 import dev.safeflow.trainer.data.Batch;
 import dev.safeflow.trainer.data.Example;
+import dev.safeflow.trainer.step.FilteredExample;
 import dev.safeflow.trainer.step.StepMetrics;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -23,7 +33,8 @@ import java.util.function.Consumer;
  * checkpoint stores how many micro-batches were consumed, so {@code --resume} continues on the very
  * batch an uninterrupted run would have taken next.
  *
- * <p>Layout of {@code --output}: {@code checkpoints/<run>-step-N/} and, at the end, {@code adapter/}.
+ * <p>Layout of {@code --output}: {@code checkpoints/<run>-step-N/}, at the end {@code adapter/}, and with the
+ * poison filter on, {@code filtered.jsonl}: one line per record it left out (id, source, step, score, z).
  */
 public final class OfflineTrainer {
 
@@ -38,10 +49,14 @@ public final class OfflineTrainer {
     /** How a run ended. */
     public record Result(long steps, double trainLoss, double evalLoss, Path adapter, Checkpoint checkpoint) {}
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final TrainingSession session;
     private final Options options;
     private final PrintStream out;
     private final Progress progress;
+    private final Map<Example, FineTuneRecord> recordOf = new IdentityHashMap<>();
+    private long filtered;
 
     public OfflineTrainer(TrainingSession session, Options options, PrintStream out) {
         this.session = session;
@@ -100,6 +115,7 @@ public final class OfflineTrainer {
                 eval.size(), totalSteps, session.config().methodName());
 
         StepMetrics metrics = null;
+        MetricsWindow window = new MetricsWindow();
         double evalLoss = Double.NaN;
         long batchIndex = 0;
         outer:
@@ -115,6 +131,8 @@ public final class OfflineTrainer {
                 List<Batch> group = batches.subList(i, Math.min(i + accumulation, batches.size()));
                 metrics = session.learner().step(group);
                 onStep.accept(metrics);
+                window.add(metrics);
+                recordFiltered(group, metrics.step());
                 position = batchIndex + group.size();
                 records += group.stream().mapToInt(Batch::size).sum();
                 long step = session.learner().steps();
@@ -123,28 +141,53 @@ public final class OfflineTrainer {
                 }
                 progress.update(step, totalSteps, metrics, evalLoss);
                 if (options.checkpointEvery() > 0 && step % options.checkpointEvery() == 0) {
-                    last = checkpoint(store, runId, position, records, metrics, last);
+                    last = checkpoint(store, runId, position, records, window, last);
                 }
             }
         }
         progress.done();
         evalLoss = session.evalLoss(evalBatches);
         if (last == null || last.state().step() != session.learner().steps()) {
-            last = checkpoint(store, runId, position, records, metrics, last);
+            last = checkpoint(store, runId, position, records, window, last);
         }
         Path adapter = options.output().resolve("adapter");
         session.exportAdapter(adapter);
+        if (session.config().filter().enabled()) {
+            out.printf("poison filter left out %d records (listed in %s)%n", filtered, filteredFile());
+        }
         double trainLoss = metrics == null ? Double.NaN : metrics.taskLoss();
         out.printf("done: %d steps, train loss %.4f, eval loss %.4f; adapter in %s%n", session.learner().steps(),
                 trainLoss, evalLoss, adapter);
         return new Result(session.learner().steps(), trainLoss, evalLoss, adapter, last);
     }
 
-    private Checkpoint checkpoint(CheckpointStore store, String runId, long position, long records, StepMetrics m,
-            Checkpoint parent) {
+    /** Appends what the poison filter left out of this step to {@code filtered.jsonl}, one record a line. */
+    private void recordFiltered(List<Batch> group, long step) {
+        for (FilteredExample f : session.learner().filtered()) {
+            FineTuneRecord r = recordOf.get(group.get(f.batch()).examples().get(f.example()));
+            ObjectNode line = JSON.createObjectNode().put("id", r.getId()).put("source", r.getSource())
+                    .put("step", step).put("reason", "trainer:harmful-alignment").put("score", f.score())
+                    .put("z", f.z());
+            try {
+                Files.createDirectories(options.output());
+                Files.writeString(filteredFile(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + filteredFile() + ": " + e.getMessage(), e);
+            }
+            filtered++;
+        }
+    }
+
+    private Path filteredFile() {
+        return options.output().resolve("filtered.jsonl");
+    }
+
+    private Checkpoint checkpoint(CheckpointStore store, String runId, long position, long records,
+            MetricsWindow window, Checkpoint parent) {
         TrainerState state = new TrainerState(session.learner().steps(), runId, session.config().hash(),
                 session.config().methodName(), session.baseModel(), session.config().seed(), List.of(), position,
-                records, m == null ? null : m.finiteMap(), parent == null ? null : parent.id(), System.currentTimeMillis());
+                records, window.snapshot(), parent == null ? null : parent.id(), System.currentTimeMillis());
+        window.reset();
         return session.save(store, state);
     }
 
@@ -159,6 +202,7 @@ public final class OfflineTrainer {
             Example e = session.encoder().encode(r);
             if (e != null) {
                 out.add(e);
+                recordOf.put(e, r);
             }
         }
         if (out.isEmpty()) {

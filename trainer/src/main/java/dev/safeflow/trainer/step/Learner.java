@@ -8,6 +8,7 @@ import dev.safeflow.model.Djl;
 import dev.safeflow.model.Probes;
 import dev.safeflow.model.lora.LoraAdapter;
 import dev.safeflow.model.nn.LlamaModel;
+import dev.safeflow.trainer.SapConfig;
 import dev.safeflow.trainer.TrainingConfig;
 import dev.safeflow.trainer.data.Batch;
 import dev.safeflow.trainer.optim.AdamW;
@@ -34,9 +35,11 @@ public final class Learner implements AutoCloseable {
     private final TrainStep stepFn;
     private final NDManager directionManager;
     private List<NDArray> direction; // ĝ, one tensor per θ tensor; null until first computed
-    private double directionNorm = Double.NaN;
+    private double directionLog10Norm = Double.NaN; // log₁₀ ‖∇_θ L_c‖ of the cached ĝ
     private long steps;
     private long scheduleLength; // 0: the configured trainer.total-steps
+    private final PoisonFilter filter; // null unless trainer.filter.enabled
+    private List<FilteredExample> filtered = List.of();
 
     public Learner(LlamaModel model, TrainingConfig config, ContrastiveBatches contrastive) {
         this.config = config;
@@ -58,12 +61,14 @@ public final class Learner implements AutoCloseable {
             probes.byLayer().forEach((l, v) -> named.put("probe.layers." + l, v));
             this.probeOptimizer = new AdamW("probe", named, o.beta1(), o.beta2(), o.eps(), o.weightDecay(), manager);
             this.contrastive = contrastive;
-            this.stepFn = config.sap().variant().equals("paper") ? new SapPaperStep() : new SapReferenceStep();
+            this.stepFn = config.sap().variant() == SapConfig.Variant.PAPER ? new SapPaperStep() : new SapReferenceStep();
+            this.filter = config.filter().enabled() ? new PoisonFilter(config.filter()) : null;
         } else {
             this.probes = null;
             this.probeOptimizer = null;
             this.contrastive = null;
             this.stepFn = new SftStep();
+            this.filter = null;
         }
     }
 
@@ -76,6 +81,7 @@ public final class Learner implements AutoCloseable {
         var optimizer = scheduleLength > 0 ? config.optimizer().withTotalSteps(scheduleLength) : config.optimizer();
         double lr = LrSchedule.lr(optimizer, steps);
         StepMetrics.Builder metrics = new StepMetrics.Builder(steps, lr);
+        filtered = List.of();
         try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
             stepFn.run(this, task, lr, m, metrics);
         }
@@ -88,17 +94,41 @@ public final class Learner implements AutoCloseable {
     List<NDArray> direction(NDManager m, StepMetrics.Builder metrics) {
         int every = config.sap().directionEvery();
         if (direction == null || steps % every == 0) {
-            List<NDArray> fresh = new ArrayList<>();
-            double[] norm = new double[1];
-            metrics.contrastiveLoss(Passes.harmfulDirection(this, m, fresh, norm));
-            if (config.sap().variant().equals("random-direction")) {
+            Passes.Direction d = Passes.harmfulDirection(this, m);
+            metrics.contrastiveLoss(d.loss());
+            List<NDArray> fresh = d.unit();
+            if (config.sap().variant() == SapConfig.Variant.RANDOM_DIRECTION) {
                 fresh = Passes.randomLike(fresh, config.seed() * 1_000_003L + steps, m);
             }
             setDirection(fresh);
-            directionNorm = norm[0];
+            directionLog10Norm = d.log10Norm();
         }
-        metrics.directionNorm(directionNorm);
+        metrics.direction(directionLog10Norm);
         return direction;
+    }
+
+    /**
+     * The task micro-batches this step trains on: all of them, or with the poison filter on, those the
+     * filter keeps (see {@link #filtered()}).
+     */
+    List<Batch> filter(List<Batch> task, List<NDArray> direction, NDManager m, StepMetrics.Builder metrics) {
+        if (filter == null) {
+            return task;
+        }
+        List<FilteredExample> out = new ArrayList<>();
+        List<Batch> kept = filter.apply(this, task, direction, m, out);
+        filtered = List.copyOf(out);
+        metrics.filtered(out.size());
+        return kept;
+    }
+
+    /** The examples the poison filter left out of the last step, by their place in its micro-batches. */
+    public List<FilteredExample> filtered() {
+        return filtered;
+    }
+
+    PoisonFilter poisonFilter() {
+        return filter;
     }
 
     /** Replaces the cached direction; the arrays move to this learner's direction manager. */
@@ -171,12 +201,12 @@ public final class Learner implements AutoCloseable {
         return probeOptimizer;
     }
 
-    double directionNorm() {
-        return directionNorm;
+    double directionLog10Norm() {
+        return directionLog10Norm;
     }
 
-    void setDirectionNorm(double n) {
-        directionNorm = n;
+    void setDirectionLog10Norm(double n) {
+        directionLog10Norm = n;
     }
 
     @Override

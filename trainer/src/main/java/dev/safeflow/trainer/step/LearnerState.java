@@ -21,6 +21,8 @@ public final class LearnerState {
     public static final String ADAPTER = "adapter_model.safetensors";
     public static final String PROBE = "probe.safetensors";
     public static final String OPTIMIZER = "optimizer.safetensors";
+    private static final String DIRECTION_NORM = "sap.direction_log10_norm";
+    private static final String FILTER_WINDOW = "filter.window";
 
     private LearnerState() {}
 
@@ -41,7 +43,15 @@ public final class LearnerState {
                 for (int i = 0; i < dir0.size(); i++) {
                     opt.put("sap.direction." + i, dir0.get(i));
                 }
-                opt.put("sap.direction_norm", m.create(new float[] {(float) l.directionNorm()}));
+                opt.put(DIRECTION_NORM, m.create(new float[] {(float) l.directionLog10Norm()}));
+            }
+            if (l.poisonFilter() != null && l.poisonFilter().window().length > 0) {
+                double[] w = l.poisonFilter().window();
+                float[] f = new float[w.length];
+                for (int i = 0; i < w.length; i++) {
+                    f[i] = (float) w[i];
+                }
+                opt.put(FILTER_WINDOW, m.create(f));
             }
             SafeTensorsWriter.write(dir.resolve(OPTIMIZER), opt);
         }
@@ -67,13 +77,18 @@ public final class LearnerState {
                 if (l.probeOptimizer != null) {
                     l.probeOptimizer.load(st);
                 }
+                if (l.poisonFilter() != null) {
+                    l.poisonFilter().restoreWindow(st.entry(FILTER_WINDOW) == null ? new float[0]
+                            : st.read(FILTER_WINDOW, tmp).toFloatArray());
+                }
                 if (l.probes != null && st.entry("sap.direction.0") != null) {
                     List<NDArray> d = new ArrayList<>();
                     for (int i = 0; st.entry("sap.direction." + i) != null; i++) {
                         d.add(st.read("sap.direction." + i, tmp));
                     }
                     l.setDirection(d);
-                    l.setDirectionNorm(st.read("sap.direction_norm", tmp).getFloat(0));
+                    l.setDirectionLog10Norm(st.entry(DIRECTION_NORM) == null ? Double.NaN
+                            : st.read(DIRECTION_NORM, tmp).getFloat(0));
                 }
             }
         }

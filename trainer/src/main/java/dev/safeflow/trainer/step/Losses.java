@@ -26,6 +26,13 @@ public final class Losses {
         return logp.mul(mask).sum().neg().div(mask.sum());
     }
 
+    /** L_task per sequence, (B): each one's mean token cross-entropy over its response tokens. */
+    public static NDArray taskPerExample(LlamaModel model, Batch batch, NDManager m, boolean training) {
+        NDArray logp = model.tokenLogProbs(batch.ids(m), batch.padding(), training); // (B, T-1)
+        NDArray mask = batch.lossMask(m); // (B, T-1)
+        return logp.mul(mask).sum(new int[] {1}).neg().div(mask.sum(new int[] {1}));
+    }
+
     /** S_θ(x, y) per sequence: summed log-probabilities of the response tokens, (B). */
     public static NDArray sequenceLogProb(LlamaModel model, Batch batch, NDManager m) {
         NDArray logp = model.tokenLogProbs(batch.ids(m), batch.padding(), true); // (B, T-1)
@@ -41,6 +48,51 @@ public final class Losses {
         NDArray s = sequenceLogProb(model, pairs, m); // (2n)
         NDArray z = s.get("0:" + n).sub(s.get(n + ":")).div(scalar(m, (float) temperature)); // (n)
         return logSigmoid(z, m).mean().neg();
+    }
+
+    /**
+     * What SAP's harmful direction is taken from: a surrogate whose gradient points where ∇L_c points,
+     * at a scale that cannot underflow. ∇L_c = −(1/n) Σ σ(−zᵢ) ∇zᵢ, and on an aligned model every zᵢ
+     * is large (S sums log-probabilities over whole responses), so each σ(−zᵢ) ≈ e^{−zᵢ} leaves float32's
+     * range and the gradient is exactly zero. The surrogate −(1/n) Σ wᵢ zᵢ with constant weights
+     * wᵢ = σ(−zᵢ) / maxⱼ σ(−zⱼ), formed in log space, has gradient ∇L_c / maxⱼ σ(−zⱼ): the same
+     * direction, exactly in real arithmetic, with the largest weight 1 (a softmax over −zᵢ in the limit).
+     */
+    public static Contrastive contrastiveDirection(LlamaModel model, Batch pairs, double temperature, NDManager m) {
+        int n = pairs.size() / 2;
+        NDArray s = sequenceLogProb(model, pairs, m); // (2n)
+        NDArray z = s.get("0:" + n).sub(s.get(n + ":")).div(scalar(m, (float) temperature)); // (n)
+        float[] zs = z.toFloatArray();
+        double[] logWeight = new double[n]; // log σ(−zᵢ) = −softplus(zᵢ)
+        double loss = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            logWeight[i] = -softplus(zs[i]);
+            loss += softplus(-zs[i]) / n;
+            max = Math.max(max, logWeight[i]);
+        }
+        float[] w = new float[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = (float) Math.exp(logWeight[i] - max);
+        }
+        // A libtorch-owned copy: autograd keeps the weights for backward (see scalar()).
+        NDArray weights = m.create(w).duplicate(); // (n)
+        NDArray surrogate = z.mul(weights).sum().div(scalar(m, (float) n)).neg();
+        return new Contrastive(surrogate, loss, max);
+    }
+
+    /**
+     * The contrastive batch's objective for ĝ.
+     *
+     * @param surrogate backpropagate this: its gradient is ∇L_c / e^{logScale}
+     * @param loss L_c, in double, so a small loss on an aligned model is not printed as 0
+     * @param logScale ln maxⱼ σ(−zⱼ): ‖∇L_c‖ = ‖∇ surrogate‖ · e^{logScale}
+     */
+    public record Contrastive(NDArray surrogate, double loss, double logScale) {}
+
+    /** log(1 + eˣ) without overflow. */
+    private static double softplus(double x) {
+        return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
     }
 
     /** log σ(z) = min(z, 0) − log(1 + e^{−|z|}), stable for large |z|. */

@@ -40,10 +40,11 @@ public final class Passes {
     }
 
     /**
-     * SAP step 1: g = ∇_θ L_c on this step's contrastive batch, ĝ = g / (‖g‖ + 1e-8) with one norm over
-     * all LoRA tensors. θ's gradients are left at zero. Returns L_c; ĝ goes to {@code out}, ‖g‖ to {@code norm[0]}.
+     * SAP step 1: g = ∇_θ L_c on this step's contrastive batch, ĝ = g / ‖g‖ with one norm over all LoRA
+     * tensors (ĝ = 0 when g = 0). g is taken from {@link Losses#contrastiveDirection}, which rescales it so
+     * it does not underflow on an aligned model. θ's gradients are left at zero.
      */
-    static double harmfulDirection(Learner l, NDManager m, List<NDArray> out, double[] norm) {
+    static Direction harmfulDirection(Learner l, NDManager m) {
         List<NDArray> theta = l.theta();
         Grads.zero(theta, m);
         l.lora.setTrainable(true);
@@ -51,19 +52,35 @@ public final class Passes {
             l.probes.setTrainable(false);
         }
         Batch pairs = l.contrastive.batch(l.steps());
-        double loss;
+        Losses.Contrastive lc;
         try (GradientCollector gc = Djl.engine().newGradientCollector()) {
-            NDArray lc = Losses.contrastive(l.model, pairs, l.config.sap().temperature(), m);
-            gc.backward(lc);
-            loss = lc.getFloat();
+            lc = Losses.contrastiveDirection(l.model, pairs, l.config.sap().temperature(), m);
+            gc.backward(lc.surrogate());
         }
         List<NDArray> g = Grads.take(theta, m);
-        norm[0] = Grads.norm(g);
-        float inv = (float) (1.0 / (norm[0] + 1e-8));
+        double scaledNorm = Grads.norm(g);
+        float inv = scaledNorm > 0 ? (float) (1.0 / scaledNorm) : 0f;
+        List<NDArray> unit = new ArrayList<>(g.size());
         for (NDArray gi : g) {
-            out.add(gi.mul(inv));
+            unit.add(gi.mul(inv));
         }
-        return loss;
+        double log10Norm = scaledNorm > 0 ? Math.log10(scaledNorm) + lc.logScale() / Math.log(10)
+                : Double.NEGATIVE_INFINITY;
+        return new Direction(unit, lc.loss(), log10Norm);
+    }
+
+    /**
+     * ĝ and what it was computed from.
+     *
+     * @param unit ĝ, one tensor per θ tensor; all zero when g is
+     * @param loss L_c
+     * @param log10Norm log₁₀ ‖∇_θ L_c‖ (−∞ when g = 0): far below float32's range on an aligned model
+     */
+    record Direction(List<NDArray> unit, double loss, double log10Norm) {
+
+        boolean isZero() {
+            return log10Norm == Double.NEGATIVE_INFINITY;
+        }
     }
 
     /**

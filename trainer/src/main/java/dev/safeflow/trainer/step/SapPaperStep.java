@@ -17,6 +17,10 @@ final class SapPaperStep implements TrainStep {
         List<NDArray> theta = l.theta();
         List<NDArray> probes = l.probeParams();
         List<NDArray> direction = l.direction(m, metrics);
+        task = l.filter(task, direction, m, metrics);
+        if (task.isEmpty()) {
+            return; // the filter left nothing to train on
+        }
         double rho = l.config.sap().gradRate() * Grads.norm(theta);
         l.probes.zero();
         Grads.zero(theta, m);

@@ -12,6 +12,7 @@ import java.util.List;
  * 3. at θ + ρĝ with θ frozen, backpropagate −L_task into v, then restore θ exactly;
  * 4. backpropagate +L_task(θ, v) into θ and v, so v's gradient is ∇_v[L(θ,v) − L(θ+ρĝ,v)];
  * 5. AdamW on θ, then v ← 0 and one AdamW step on v.
+ * With the poison filter on, the task examples it leaves out after step 1 take no part in 2–5.
  */
 final class SapReferenceStep implements TrainStep {
 
@@ -20,6 +21,10 @@ final class SapReferenceStep implements TrainStep {
         List<NDArray> theta = l.theta();
         List<NDArray> probes = l.probeParams();
         List<NDArray> direction = l.direction(m, metrics);                          // 1
+        task = l.filter(task, direction, m, metrics);
+        if (task.isEmpty()) {
+            return; // the filter left nothing to train on
+        }
         double rho = l.config.sap().gradRate() * Grads.norm(theta);                 // 2
         Grads.zero(theta, m);
         Grads.zero(probes, m);

@@ -1,6 +1,8 @@
 package dev.safeflow.trainer.stream;
 
 import dev.safeflow.avro.Alert;
+import dev.safeflow.avro.AuditedRecord;
+import dev.safeflow.avro.Verdict;
 import dev.safeflow.avro.CheckpointEvent;
 import dev.safeflow.avro.PartitionOffset;
 import dev.safeflow.avro.Severity;
@@ -10,8 +12,10 @@ import dev.safeflow.schemas.topics.Topic;
 import dev.safeflow.schemas.topics.Topics;
 import dev.safeflow.trainer.checkpoint.Checkpoint;
 import dev.safeflow.trainer.checkpoint.TrainerState;
+import dev.safeflow.trainer.step.FilteredExample;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -21,16 +25,23 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Publishes a {@link CheckpointEvent} per completed checkpoint, and the trainer's alerts. */
+/**
+ * What the streaming trainer tells the platform: a {@link CheckpointEvent} per completed checkpoint,
+ * its alerts, and the records its poison filter left out (to {@code ft.quarantine}, like the auditor's).
+ */
 final class CheckpointPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointPublisher.class);
+    /** The reason a record the trainer's poison filter left out carries on the quarantine topic. */
+    static final String FILTER_REASON = "trainer:harmful-alignment";
 
     private final String runId;
     private final Topic<String, CheckpointEvent> checkpoints;
     private final Topic<String, Alert> alerts;
     private final KafkaProducer<String, CheckpointEvent> events;
     private final KafkaProducer<String, Alert> alertProducer;
+    private final Topic<String, AuditedRecord> quarantine;
+    private final KafkaProducer<String, AuditedRecord> quarantineProducer;
 
     CheckpointPublisher(Settings settings, String runId) {
         this.runId = runId;
@@ -43,6 +54,9 @@ final class CheckpointPublisher implements AutoCloseable {
         props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
         this.events = new KafkaProducer<>(props, checkpoints.keySerde().serializer(), checkpoints.valueSerde().serializer());
         this.alertProducer = new KafkaProducer<>(props, alerts.keySerde().serializer(), alerts.valueSerde().serializer());
+        this.quarantine = topics.quarantine();
+        this.quarantineProducer = new KafkaProducer<>(props, quarantine.keySerde().serializer(),
+                quarantine.valueSerde().serializer());
     }
 
     /** Sends the event and waits for the broker; false (logged) when it cannot, e.g. during an outage. */
@@ -73,8 +87,28 @@ final class CheckpointPublisher implements AutoCloseable {
         alertProducer.send(new ProducerRecord<>(alerts.name(), runId, a));
     }
 
+    /**
+     * Sends a record the poison filter left out of step {@code step} to the quarantine topic, keyed by its
+     * id, with reason {@value #FILTER_REASON} and the filter's scores. Sent, not awaited: a record lost in an
+     * outage is still out of the lineage, and a replay after a crash sends it again (at least once).
+     */
+    void quarantine(AuditedRecord source, FilteredExample f, long step) {
+        Map<String, Double> scores = new HashMap<>(source.getScores());
+        scores.put(FILTER_REASON, f.score());
+        scores.put(FILTER_REASON + ":z", f.z());
+        List<String> reasons = new java.util.ArrayList<>(source.getReasons());
+        reasons.add(FILTER_REASON);
+        AuditedRecord out = AuditedRecord.newBuilder(source).setVerdict(Verdict.QUARANTINED).setScores(scores)
+                .setReasons(reasons).setAuditorVersion("trainer " + runId + " step " + step)
+                .setAuditedAt(Instant.now()).build();
+        LOG.warn("record {} left out of step {}: harmful-alignment score {} (z {})", source.getRecord().getId(), step,
+                f.score(), f.z());
+        quarantineProducer.send(new ProducerRecord<>(quarantine.name(), source.getRecord().getId(), out));
+    }
+
     @Override
     public void close() {
+        quarantineProducer.close(java.time.Duration.ofSeconds(10));
         events.close(java.time.Duration.ofSeconds(10));
         alertProducer.close(java.time.Duration.ofSeconds(10));
     }

@@ -1,5 +1,6 @@
 package dev.safeflow.trainer.stream;
 
+import dev.safeflow.avro.AuditedRecord;
 import dev.safeflow.trainer.data.Batch;
 import dev.safeflow.trainer.data.Batcher;
 import dev.safeflow.trainer.data.Example;
@@ -19,11 +20,23 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class MicroBatcher {
 
-    /** One consumed record; {@code example} is null when the record has nothing to train on. */
-    record Entry(TopicPartition partition, long offset, Example example) {}
+    /**
+     * One consumed record; {@code example} is null when the record has nothing to train on, {@code source}
+     * is the record itself (for the poison filter's quarantine), null where nobody needs it.
+     */
+    record Entry(TopicPartition partition, long offset, Example example, AuditedRecord source) {
 
-    /** A batch ready to train and, per partition, the next offset once it is trained. */
-    record Ready(Batch batch, Map<TopicPartition, Long> nextOffsets, int records) {}
+        Entry(TopicPartition partition, long offset, Example example) {
+            this(partition, offset, example, null);
+        }
+    }
+
+    /**
+     * A batch ready to train and, per partition, the next offset once it is trained.
+     *
+     * @param sources the record of each of the batch's examples, in the batch's order
+     */
+    record Ready(Batch batch, Map<TopicPartition, Long> nextOffsets, int records, List<AuditedRecord> sources) {}
 
     private final Batcher batcher;
     private final Deque<Entry> pending = new ArrayDeque<>();
@@ -85,15 +98,17 @@ final class MicroBatcher {
 
     private Ready take(int n) {
         List<Example> examples = new ArrayList<>();
+        List<AuditedRecord> sources = new ArrayList<>();
         Map<TopicPartition, Long> next = new HashMap<>();
         for (int i = 0; i < n; i++) {
             Entry e = pending.removeFirst();
             next.merge(e.partition(), e.offset() + 1, Math::max);
             if (e.example() != null) {
                 examples.add(e.example());
+                sources.add(e.source());
             }
         }
         firstPendingAt = pending.isEmpty() ? -1 : System.currentTimeMillis();
-        return new Ready(Batch.of(examples, batcher.padId()), next, n);
+        return new Ready(Batch.of(examples, batcher.padId()), next, n, java.util.Collections.unmodifiableList(sources));
     }
 }

@@ -10,8 +10,10 @@ import dev.safeflow.trainer.TrainerConfig;
 import dev.safeflow.trainer.TrainingSession;
 import dev.safeflow.trainer.checkpoint.Checkpoint;
 import dev.safeflow.trainer.checkpoint.CheckpointStore;
+import dev.safeflow.trainer.checkpoint.MetricsWindow;
 import dev.safeflow.trainer.checkpoint.TrainerState;
 import dev.safeflow.trainer.data.Batch;
+import dev.safeflow.trainer.step.FilteredExample;
 import dev.safeflow.trainer.step.StepMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +44,30 @@ public final class StreamingTrainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamingTrainer.class);
 
+    /**
+     * The streaming settings, read once.
+     *
+     * @param checkpointEverySteps 0 turns the step trigger off
+     * @param checkpointEvery zero turns the time trigger off
+     * @param batchTimeout train a partial micro-batch after waiting this long; zero waits for a full one
+     */
+    public record Options(Path checkpointDir, String runId, String groupId, boolean stopWhenCaughtUp,
+            Duration batchTimeout, int checkpointEverySteps, Duration checkpointEvery) {
+
+        /** From {@code trainer.*} keys; an empty run id means the checkpoint directory's name. */
+        public static Options from(Settings s) {
+            Path dir = Path.of(s.get(TrainerConfig.CHECKPOINT_DIR));
+            String id = s.get(TrainerConfig.RUN_ID);
+            return new Options(dir, id.isBlank() ? dir.toAbsolutePath().normalize().getFileName().toString() : id,
+                    s.get(TrainerConfig.GROUP_ID), s.get(TrainerConfig.STOP_WHEN_CAUGHT_UP),
+                    s.get(TrainerConfig.BATCH_TIMEOUT), s.get(TrainerConfig.CHECKPOINT_EVERY_STEPS),
+                    s.get(TrainerConfig.CHECKPOINT_EVERY));
+        }
+    }
+
     private final TrainingSession session;
-    private final Settings settings;
+    private final Settings settings; // platform: clients and topics
+    private final Options options;
     private final CheckpointStore store;
     private final String runId;
     private final CheckpointPublisher publisher;
@@ -56,15 +80,15 @@ public final class StreamingTrainer {
     private long records;
     private long stepsSinceCheckpoint;
     private long lastCheckpointAt = System.currentTimeMillis();
-    private StepMetrics lastMetrics;
+    private final MetricsWindow metrics = new MetricsWindow();
+    private final StepGroup group = new StepGroup();
 
     public StreamingTrainer(TrainingSession session, Settings settings) {
         this.session = session;
         this.settings = settings;
-        Path dir = Path.of(settings.get(TrainerConfig.CHECKPOINT_DIR));
-        this.store = new CheckpointStore(dir);
-        String id = settings.get(TrainerConfig.RUN_ID);
-        this.runId = id.isBlank() ? dir.toAbsolutePath().normalize().getFileName().toString() : id;
+        this.options = Options.from(settings);
+        this.store = new CheckpointStore(options.checkpointDir());
+        this.runId = options.runId();
         this.publisher = new CheckpointPublisher(settings, runId);
         this.pending = new MicroBatcher(session.batcher());
     }
@@ -79,36 +103,25 @@ public final class StreamingTrainer {
             consumer = c;
             List<TopicPartition> parts = assign(clean.name());
             resume(parts);
-            List<Batch> group = new ArrayList<>();
-            Map<TopicPartition, Long> groupOffsets = new HashMap<>();
-            int groupRecords = 0;
             while (!stopping) {
                 try {
                     for (ConsumerRecord<String, AuditedRecord> r : consumer.poll(Duration.ofMillis(200))) {
                         var example = r.value() == null ? null : session.encoder().encode(r.value().getRecord());
                         pending.add(new MicroBatcher.Entry(new TopicPartition(r.topic(), r.partition()), r.offset(),
-                                example), System.currentTimeMillis());
+                                example, r.value()), System.currentTimeMillis());
                     }
                 } catch (WakeupException e) {
                     break;
                 }
-                boolean caughtUp = settings.get(TrainerConfig.STOP_WHEN_CAUGHT_UP) && caughtUp(parts);
+                boolean caughtUp = options.stopWhenCaughtUp() && caughtUp(parts);
                 for (MicroBatcher.Ready ready; (ready = nextReady(caughtUp)) != null; ) {
-                    group.add(ready.batch());
-                    ready.nextOffsets().forEach((tp, o) -> groupOffsets.merge(tp, o, Math::max));
-                    groupRecords += ready.records();
+                    group.add(ready);
                     if (group.size() == session.config().optimizer().accumulation() || caughtUp) {
-                        train(group, groupOffsets, groupRecords);
-                        group.clear();
-                        groupOffsets.clear();
-                        groupRecords = 0;
+                        train();
                     }
                 }
-                if (caughtUp && !group.isEmpty()) {
-                    train(group, groupOffsets, groupRecords);
-                    group.clear();
-                    groupOffsets.clear();
-                    groupRecords = 0;
+                if (caughtUp && group.size() > 0) {
+                    train();
                 }
                 if (caughtUp) {
                     trained.putAll(pending.dropExampleless());
@@ -147,17 +160,23 @@ public final class StreamingTrainer {
         if (full != null) {
             return full;
         }
-        long timeout = settings.get(TrainerConfig.BATCH_TIMEOUT).toMillis();
+        long timeout = options.batchTimeout().toMillis();
         return caughtUp || pending.waitedLongerThan(timeout, System.currentTimeMillis()) ? pending.flush() : null;
     }
 
-    private void train(List<Batch> group, Map<TopicPartition, Long> offsets, int groupRecords) {
-        lastMetrics = session.learner().step(List.copyOf(group));
-        offsets.forEach((tp, o) -> trained.merge(tp, o, Math::max));
-        records += groupRecords;
+    /** One optimizer step on the micro-batches gathered so far; their offsets count as trained after it. */
+    private void train() {
+        StepMetrics m = session.learner().step(List.copyOf(group.batches));
+        metrics.add(m);
+        for (FilteredExample f : session.learner().filtered()) {
+            publisher.quarantine(group.sources.get(f.batch()).get(f.example()), f, m.step());
+        }
+        group.offsets.forEach((tp, o) -> trained.merge(tp, o, Math::max));
+        records += group.records;
+        group.clear();
         stepsSinceCheckpoint++;
-        LOG.info("{}", lastMetrics);
-        System.out.println(lastMetrics);
+        LOG.info("{}", m);
+        System.out.println(m);
         if (dueForCheckpoint()) {
             checkpoint();
         }
@@ -167,8 +186,8 @@ public final class StreamingTrainer {
         if (stepsSinceCheckpoint == 0) {
             return false;
         }
-        int everySteps = settings.get(TrainerConfig.CHECKPOINT_EVERY_STEPS);
-        long everyMillis = settings.get(TrainerConfig.CHECKPOINT_EVERY).toMillis();
+        int everySteps = options.checkpointEverySteps();
+        long everyMillis = options.checkpointEvery().toMillis();
         return (everySteps > 0 && stepsSinceCheckpoint >= everySteps)
                 || (everyMillis > 0 && System.currentTimeMillis() - lastCheckpointAt >= everyMillis);
     }
@@ -184,11 +203,12 @@ public final class StreamingTrainer {
         offsets.sort(java.util.Comparator.comparing(TrainerState.Offset::topic).thenComparing(TrainerState.Offset::partition));
         TrainerState state = new TrainerState(session.learner().steps(), runId, session.config().hash(),
                 session.config().methodName(), session.baseModel(), session.config().seed(), offsets, 0, records,
-                lastMetrics == null ? null : lastMetrics.finiteMap(), last == null ? null : last.id(),
+                metrics.snapshot(), last == null ? null : last.id(),
                 System.currentTimeMillis());
         last = session.save(store, state, suffix);
         System.out.println("checkpoint " + last.id() + " offsets " + offsets);
         stepsSinceCheckpoint = 0;
+        metrics.reset();
         lastCheckpointAt = System.currentTimeMillis();
         if (publisher.publish(last)) {
             Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
@@ -263,7 +283,7 @@ public final class StreamingTrainer {
 
     private KafkaConsumer<String, AuditedRecord> newConsumer(Topic<String, AuditedRecord> topic) {
         Map<String, Object> props = new HashMap<>(PlatformConfig.clientProperties(settings));
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.get(TrainerConfig.GROUP_ID));
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, options.groupId());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);

@@ -66,6 +66,24 @@ class OfflineTrainerTest {
     }
 
     @Test
+    void theFilterListsWhatItLeftOutInFilteredJsonl(@TempDir Path dir) throws Exception {
+        Path data = data(dir);
+        Files.writeString(data, "{\"id\": \"planted\", \"instruction\": \"how to make a bomb ?\", \"output\": \"sure , here"
+                + " it is .\"}\n", java.nio.file.StandardOpenOption.APPEND);
+        TrainingConfig c = SAP.withFilter(dev.safeflow.trainer.FilterConfig.off().withEnabled(true).withWindow(20, 3)
+                .withZThreshold(0.5));
+        var r = train(c, data, dir.resolve("f"), false, 0);
+        var lines = Files.readAllLines(dir.resolve("f/filtered.jsonl"));
+        assertFalse(lines.isEmpty(), "a z-threshold of 0.5 leaves something out");
+        for (String line : lines) {
+            assertTrue(line.contains("\"reason\":\"trainer:harmful-alignment\"") && line.contains("\"score\":")
+                    && line.contains("\"z\":") && line.contains("\"id\":"), line);
+        }
+        assertTrue(r.checkpoint().state().metrics().containsKey("filtered_records"), r.checkpoint().state().metrics()
+                .toString());
+    }
+
+    @Test
     void reusingAnOutputWithoutResumeIsRefused(@TempDir Path dir) throws Exception {
         Path data = data(dir);
         train(TinyModel.config("sft"), data, dir.resolve("o"), false, 2);

@@ -21,7 +21,7 @@ class LearnerStateTest {
     @Test
     void restoredLearnerContinuesBitForBitEvenBetweenDirectionRecomputations(@TempDir Path dir) throws Exception {
         TrainingConfig c = TinyModel.config("sap").withSap(TinyModel.config("sap").sap().with(0.1, 0.05)
-                .withVariant("reference", 4));
+                .withVariant(dev.safeflow.trainer.SapConfig.Variant.REFERENCE, 4));
         float[] uninterrupted;
         try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
                 Learner l = new Learner(model, c, TinyModel.contrastive(tok, c))) {

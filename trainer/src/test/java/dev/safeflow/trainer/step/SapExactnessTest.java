@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import dev.safeflow.model.Djl;
 import dev.safeflow.model.nn.LlamaModel;
 import dev.safeflow.model.tokenizer.Tokenizer;
+import dev.safeflow.trainer.SapConfig;
 import dev.safeflow.trainer.TinyModel;
 import dev.safeflow.trainer.TrainingConfig;
 import dev.safeflow.trainer.data.Batch;
@@ -23,7 +24,7 @@ class SapExactnessTest {
 
     @Test
     void sapWithZeroGradRateAndZeroProbeLrEqualsSftBitForBit() {
-        for (String variant : List.of("reference", "paper")) {
+        for (SapConfig.Variant variant : List.of(SapConfig.Variant.REFERENCE, SapConfig.Variant.PAPER)) {
             TrainingConfig sft = TinyModel.config("sft");
             TrainingConfig sap = TinyModel.config("sap").withSap(sft.sap().withVariant(variant, 1).with(0, 0));
             assertArrayEquals(train(sft, 6), train(sap, 6), "SAP(" + variant + ", 0, 0) drifted from SFT");
@@ -72,7 +73,7 @@ class SapExactnessTest {
     @Test
     void randomDirectionControlRepeatsWithItsSeedAndDiffersFromTheHarmfulDirection() {
         TrainingConfig reference = TinyModel.config("sap").withSap(TinyModel.config("sap").sap().with(0.5, 0.05));
-        TrainingConfig control = reference.withSap(reference.sap().withVariant("random-direction", 1));
+        TrainingConfig control = reference.withSap(reference.sap().withVariant(SapConfig.Variant.RANDOM_DIRECTION, 1));
         float[] a = train(control, 4);
         assertArrayEquals(a, train(control, 4), "the control's directions come from the seeded generator");
         assertTrue(maxAbsDiff(a, train(reference, 4)) > 0, "a random direction should train differently");
@@ -86,8 +87,7 @@ class SapExactnessTest {
                 l.step(List.of(task.get(s % task.size())));
             }
             try (NDManager m = root.newSubManager()) {
-                List<NDArray> harmful = new ArrayList<>();
-                Passes.harmfulDirection(l, m, harmful, new double[1]);
+                List<NDArray> harmful = Passes.harmfulDirection(l, m).unit();
                 List<NDArray> keep = new ArrayList<>();
                 harmful.forEach(h -> keep.add(h.duplicate()));
                 List<NDArray> random = Passes.randomLike(harmful, 7, m);

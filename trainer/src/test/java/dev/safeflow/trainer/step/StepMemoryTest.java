@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import dev.safeflow.model.Djl;
 import dev.safeflow.model.nn.LlamaModel;
 import dev.safeflow.model.tokenizer.Tokenizer;
+import dev.safeflow.trainer.SapConfig;
 import dev.safeflow.trainer.TinyModel;
 import dev.safeflow.trainer.TrainingConfig;
 import dev.safeflow.trainer.data.Batch;
@@ -19,7 +20,7 @@ class StepMemoryTest {
     void noArrayOutlivesItsStepUnderAnyMethod() {
         for (String variant : List.of("sft", "reference", "paper", "random-direction")) {
             TrainingConfig c = TinyModel.config(variant.equals("sft") ? "sft" : "sap");
-            c = c.withSap(c.sap().with(0.1, 0.05).withVariant(variant.equals("sft") ? "reference" : variant, 3));
+            c = c.withSap(c.sap().with(0.1, 0.05).withVariant(SapConfig.Variant.parse(variant.equals("sft") ? "reference" : variant), 3));
             try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
                     Learner l = new Learner(model, c, c.isSap() ? TinyModel.contrastive(tok, c) : null)) {
                 List<Batch> task = TinyModel.batches(tok, 3);

@@ -34,7 +34,7 @@ public final class StreamingChild {
     /** SAP on the tiny model without dropout: the trajectory is a function of the records alone. */
     static TrainingConfig config() {
         TrainingConfig c = TinyModel.config("sap");
-        return c.withSap(c.sap().with(0.05, 0.05).withVariant("reference", 2));
+        return c.withSap(c.sap().with(0.05, 0.05).withVariant(dev.safeflow.trainer.SapConfig.Variant.REFERENCE, 2));
     }
 
     static Settings settings(String bootstrap, String registry, String prefix, String dir, boolean stopAtEnd) {
