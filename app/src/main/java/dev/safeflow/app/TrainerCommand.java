@@ -32,7 +32,7 @@ final class TrainerCommand implements Callable<Integer> {
             dev.safeflow.model.Djl.setThreads(threads);
         }
         Settings s = config.load(TrainerConfig.spec());
-        try (TrainingSession session = TrainingSession.open(model, TrainerConfig.training(s))) {
+        try (TrainingSession session = TrainingSession.open(model, TrainerConfig.training(s), TrainerConfig.placement(s))) {
             StreamingTrainer trainer = new StreamingTrainer(session, s);
             Thread hook = new Thread(() -> {
                 try {
