@@ -13,6 +13,8 @@ import dev.safeflow.trainer.data.Example;
 import dev.safeflow.trainer.step.ContrastiveBatches;
 import dev.safeflow.trainer.step.Learner;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -27,19 +29,31 @@ import java.util.SplittableRandom;
  * per token (forward 2, gradient of the activations 2; no weight gradients for frozen weights), plus
  * attention (QKᵀ and AV, 4·T·d per token per layer forward, twice that backward). SFT makes one task pass;
  * SAP reference one contrastive pass and two task passes; with direction-every k the contrastive pass
- * runs every k-th step. The contrastive batch has the task batch's shape (B/2 triples, B rows).
+ * runs on the steps where step % k == 0. The contrastive batch has the task batch's shape (B/2 triples, B rows).
+ * On a machine shared with other jobs, use one thread and read the CPU-time figures: they count only the
+ * time the step actually ran.
  */
 public final class ShapeBench {
 
     /** What to run: a shape from {@link ModelShapes#NAMES}, batch × seqLen tokens, timed steps per method. */
     public record Config(String shape, int batch, int seqLen, int warmup, int steps) {}
 
-    /** One method's figures: mean step time, task tokens/s, model-FLOPs utilisation, peak RSS while it ran. */
-    public record Method(String name, double msPerStep, double tokensPerSecond, double mfu, long peakRssMiB) {}
+    /**
+     * One method's figures: mean step time by wall clock and by the stepping thread's CPU time (the whole
+     * cost on one libtorch thread, without the time other processes held the core), task tokens/s and
+     * model-FLOPs utilisation by each, peak RSS while it ran.
+     */
+    public record Method(String name, double msPerStep, double cpuMsPerStep, double tokensPerSecond, double mfu,
+            double cpuMfu, long peakRssMiB) {
+
+        String toText(double sftMs, double sftCpuMs) {
+            return String.format("%-34s %8.0f ms/step (%.2fx SFT) %6.1f tokens/s %5.1f%% of GEMM peak | CPU time:"
+                    + " %8.0f ms/step (%.2fx SFT) %5.1f%% | peak RSS %,d MiB", name, msPerStep, msPerStep / sftMs,
+                    tokensPerSecond, 100 * mfu, cpuMsPerStep, cpuMsPerStep / sftCpuMs, 100 * cpuMfu, peakRssMiB);
+        }
+    }
 
     private static final String[] NAMES = {"SFT", "SAP reference", "SAP reference, direction-every 4"};
-    /** Forward+backward passes per step of each method, in the order of {@link #NAMES}. */
-    private static final double[] PASSES = {1, 3, 2 + 1.0 / 4};
 
     private ShapeBench() {}
 
@@ -47,7 +61,7 @@ public final class ShapeBench {
     public static Result run(Config c, PrintStream log) {
         ModelConfig shape = ModelShapes.published(c.shape());
         log.println("measuring the float32 GEMM rate (n = 1024, 2048) ...");
-        double peak = GemmPeak.gflops(new int[] {1024, 2048}, 3);
+        GemmPeak.Rate peak = GemmPeak.measure(new int[] {1024, 2048}, 3);
         TrainingConfig base = TrainingConfig.defaults();
         TrainingConfig[] configs = {base.withMethod("sft"), base, base.withSap(base.sap().withVariant("reference", 4))};
         List<Method> methods = new ArrayList<>();
@@ -60,10 +74,13 @@ public final class ShapeBench {
                 for (int i = 0; i < configs.length; i++) {
                     log.printf("%s: %d warm-up and %d timed steps ...%n", NAMES[i], c.warmup(), c.steps());
                     Rss.resetPeak();
-                    double ms = meanStepMillis(model, configs[i], configs[i].isSap() ? contrastive : null, c);
-                    double tokensPerSecond = c.batch() * (double) c.seqLen() / (ms / 1000);
-                    double mfu = PASSES[i] * passFlops / (ms / 1000) / (peak * 1e9);
-                    methods.add(new Method(NAMES[i], ms, tokensPerSecond, mfu, Rss.peakKiB() / 1024));
+                    double[] ms = meanStepMillis(model, configs[i], configs[i].isSap() ? contrastive : null, c);
+                    double flops = passes(configs[i], c) * passFlops;
+                    Method m = new Method(NAMES[i], ms[0], ms[1], c.batch() * (double) c.seqLen() / (ms[0] / 1000),
+                            flops / (ms[0] / 1000) / (peak.wallGflops() * 1e9),
+                            flops / (ms[1] / 1000) / (peak.cpuGflops() * 1e9), Rss.peakKiB() / 1024);
+                    methods.add(m);
+                    log.println(m.toText(methods.get(0).msPerStep(), methods.get(0).cpuMsPerStep()));
                 }
             }
         }
@@ -71,7 +88,7 @@ public final class ShapeBench {
     }
 
     /** The report. */
-    public record Result(Config config, ModelConfig shape, double gemmGflops, List<Method> methods) {
+    public record Result(Config config, ModelConfig shape, GemmPeak.Rate gemm, List<Method> methods) {
 
         public String toText() {
             StringBuilder b = new StringBuilder();
@@ -79,31 +96,50 @@ public final class ShapeBench {
                     + " %d threads%n", config.shape(), ModelShapes.NAMES.get(config.shape()), shape.hiddenSize(),
                     shape.numLayers(), shape.numHeads(), shape.numKvHeads(), shape.intermediateSize(), shape.vocabSize(),
                     config.batch(), config.seqLen(), Djl.threads()));
-            b.append(String.format("libtorch float32 GEMM peak in this run: %.1f GFLOP/s%n", gemmGflops));
-            double sft = methods.get(0).msPerStep();
+            b.append(String.format("libtorch float32 GEMM peak in this run: %.1f GFLOP/s by wall clock, %.1f GFLOP/s"
+                    + " by CPU time%n", gemm.wallGflops(), gemm.cpuGflops()));
             for (Method m : methods) {
-                b.append(String.format("%-34s %9.1f ms/step  %7.1f tokens/s  %5.1f%% of GEMM peak  %.2fx SFT"
-                        + "  peak RSS %,d MiB%n", m.name(), m.msPerStep(), m.tokensPerSecond(), 100 * m.mfu(),
-                        m.msPerStep() / sft, m.peakRssMiB()));
+                b.append(m.toText(methods.get(0).msPerStep(), methods.get(0).cpuMsPerStep())).append('\n');
             }
             return b.toString();
         }
     }
 
-    private static double meanStepMillis(LlamaModel model, TrainingConfig config, ContrastiveBatches contrastive,
+    /** {wall, CPU} milliseconds per timed step. */
+    private static double[] meanStepMillis(LlamaModel model, TrainingConfig config, ContrastiveBatches contrastive,
             Config c) {
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         try (Learner learner = new Learner(model, config, contrastive)) {
-            double total = 0;
+            double wall = 0;
+            double cpuMs = 0;
             for (int s = 0; s < c.warmup() + c.steps(); s++) {
                 Batch task = randomBatch(model.config().vocabSize(), c.batch(), c.seqLen(), s);
                 long t0 = System.nanoTime();
+                long c0 = cpu.getCurrentThreadCpuTime();
                 learner.step(List.of(task));
                 if (s >= c.warmup()) {
-                    total += (System.nanoTime() - t0) / 1e6;
+                    wall += (System.nanoTime() - t0) / 1e6;
+                    cpuMs += (cpu.getCurrentThreadCpuTime() - c0) / 1e6;
                 }
             }
-            return total / c.steps();
+            return new double[] {wall / c.steps(), cpuMs / c.steps()};
         }
+    }
+
+    /**
+     * Forward+backward passes per timed step: one task pass for SFT; for SAP two task passes, plus the
+     * contrastive pass on the steps that recompute the direction (step % direction-every == 0).
+     */
+    static double passes(TrainingConfig config, Config c) {
+        if (!config.isSap()) {
+            return 1;
+        }
+        int every = config.sap().directionEvery();
+        long recomputed = 0;
+        for (int s = c.warmup(); s < c.warmup() + c.steps(); s++) {
+            recomputed += s % every == 0 ? 1 : 0;
+        }
+        return 2 + recomputed / (double) c.steps();
     }
 
     /** Model FLOPs of one forward+backward pass over {@code tokens} tokens of sequences of length t. */
