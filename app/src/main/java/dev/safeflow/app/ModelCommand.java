@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "model", mixinStandardHelpOptions = true,
     description = "Inspect, check and convert local Hugging Face model directories.",
-    subcommands = {ModelCommand.Info.class, ModelCommand.Forward.class, ModelCommand.Merge.class})
+    subcommands = {ModelCommand.Info.class, ModelCommand.Forward.class, ModelCommand.Merge.class,
+        ChatTemplateCommand.class})
 final class ModelCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

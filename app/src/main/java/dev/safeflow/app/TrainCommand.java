@@ -58,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Settings s = config.load(TrainerConfig.spec());
         TrainingConfig training = TrainerConfig.training(s);
-        try (TrainingSession session = TrainingSession.open(model, training)) {
+        try (TrainingSession session = TrainingSession.open(model, training, TrainerConfig.placement(s))) {
             var options = new OfflineTrainer.Options(data, format, output, resume, s.get(TrainerConfig.EPOCHS),
                 s.get(TrainerConfig.EVAL_FRACTION), s.get(TrainerConfig.EVAL_EVERY),
                 s.get(TrainerConfig.CHECKPOINT_EVERY_STEPS), maxSteps);

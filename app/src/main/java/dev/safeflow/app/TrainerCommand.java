@@ -29,7 +29,7 @@ final class TrainerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         threads.apply();
         Settings s = config.load(TrainerConfig.spec());
-        try (TrainingSession session = TrainingSession.open(model, TrainerConfig.training(s))) {
+        try (TrainingSession session = TrainingSession.open(model, TrainerConfig.training(s), TrainerConfig.placement(s))) {
             StreamingTrainer trainer = new StreamingTrainer(session, s);
             Thread hook = new Thread(() -> {
                 try {

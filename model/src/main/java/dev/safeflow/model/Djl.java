@@ -20,6 +20,11 @@ public final class Djl {
         return engine().newBaseManager();
     }
 
+    /** A new root manager on {@code device}: what is created under it lives there. */
+    public static NDManager newManager(ai.djl.Device device) {
+        return engine().newBaseManager(device);
+    }
+
     /** The PyTorch engine, started offline on first use. */
     public static synchronized Engine engine() {
         offline();
@@ -37,6 +42,12 @@ public final class Djl {
         }
         engine();
         JniUtils.setNumThreads(n);
+    }
+
+    /** libtorch's intra-op thread count now. */
+    public static int threads() {
+        engine();
+        return JniUtils.getNumThreads();
     }
 
     /**

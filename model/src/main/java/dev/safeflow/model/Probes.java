@@ -2,6 +2,7 @@ package dev.safeflow.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.safeflow.model.io.SafeTensors;
 import dev.safeflow.model.io.SafeTensorsWriter;
@@ -79,7 +80,9 @@ public final class Probes implements AutoCloseable {
         try (SafeTensors st = SafeTensors.open(file); NDManager tmp = manager.newSubManager()) {
             vectors.forEach((l, v) -> {
                 NDArray saved = st.read("probe.layers." + l, tmp);
-                v.set(saved.toFloatArray());
+                // An indexed copy, not set(buffer): DJL's buffer copy enters libtorch's deprecated
+                // AutoNonVariableTypeMode, which prints a warning to the terminal.
+                v.set(new NDIndex(":"), saved);
             });
         }
     }

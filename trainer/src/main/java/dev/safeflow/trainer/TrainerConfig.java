@@ -1,5 +1,6 @@
 package dev.safeflow.trainer;
 
+import dev.safeflow.model.Placement;
 import dev.safeflow.model.lora.LoraConfig;
 import dev.safeflow.schemas.config.ConfigKey;
 import dev.safeflow.schemas.config.ConfigKey.Type;
@@ -80,15 +81,27 @@ public final class TrainerConfig {
     public static final ConfigKey<Integer> EVAL_EVERY = ConfigKey.of("trainer.eval-every", Type.INT, 50,
             "Offline: evaluate the held-out loss every this many steps; 0 only at the end").validatedBy(x -> x >= 0, "0 or more");
 
+    public static final ConfigKey<String> DEVICE = ConfigKey.of("trainer.device", Type.STRING, "auto",
+            "auto (the first CUDA device, else the CPU), cpu or cuda:N").validatedBy(Placement::isDevice,
+            "auto, cpu or cuda:N");
+    public static final ConfigKey<String> MODEL_DTYPE = ConfigKey.of("model.dtype", Type.STRING, "auto",
+            "Frozen base weights: auto, float32, bfloat16 or float16 (half needs CUDA); LoRA, probes and optimizer"
+            + " state stay float32").validatedBy(Placement.DTYPES::contains, "one of " + Placement.DTYPES);
+
     public static final List<ConfigKey<?>> KEYS = List.of(METHOD, SEED, LORA_R, LORA_ALPHA, LORA_DROPOUT, LORA_TARGETS,
             LR, WEIGHT_DECAY, MAX_GRAD_NORM, SCHEDULE, WARMUP, TOTAL_STEPS, ACCUMULATION, SAP_VARIANT, SAP_GRAD_RATE,
             SAP_TEMPERATURE, SAP_PROBE_LR, SAP_DIRECTION_EVERY, SAP_PAPER_BETA, SAP_PROBE_LAYERS, BATCH_SIZE, MAX_LENGTH,
             MAX_TOKENS, BATCH_TIMEOUT, CONTRASTIVE_SIZE, CONTRASTIVE_MAX_LENGTH, CONTRASTIVE_FILE, CHECKPOINT_DIR,
             CHECKPOINT_EVERY_STEPS, CHECKPOINT_EVERY, RUN_ID, GROUP_ID, STOP_WHEN_CAUGHT_UP, EPOCHS, EVAL_FRACTION,
-            EVAL_EVERY, FilterConfig.ENABLED, FilterConfig.Z_THRESHOLD, FilterConfig.WINDOW, FilterConfig.WARMUP,
-            FilterConfig.GRAD_RATE);
+            EVAL_EVERY, DEVICE, MODEL_DTYPE, FilterConfig.ENABLED, FilterConfig.Z_THRESHOLD, FilterConfig.WINDOW,
+            FilterConfig.WARMUP, FilterConfig.GRAD_RATE);
 
     private TrainerConfig() {}
+
+    /** Where the trainer's model lives and the precision of its base weights. */
+    public static Placement placement(Settings s) {
+        return new Placement(s.get(DEVICE), s.get(MODEL_DTYPE));
+    }
 
     /** The platform keys plus the trainer's. */
     public static ConfigSpec spec() {

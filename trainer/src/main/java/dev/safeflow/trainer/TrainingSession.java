@@ -2,7 +2,11 @@ package dev.safeflow.trainer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import dev.safeflow.model.Djl;
+import dev.safeflow.model.ModelConfig;
+import dev.safeflow.model.Placement;
 import dev.safeflow.model.io.ModelLoader;
 import dev.safeflow.model.nn.LlamaModel;
 import dev.safeflow.model.tokenizer.Tokenizer;
@@ -39,16 +43,18 @@ public final class TrainingSession implements AutoCloseable {
     private final Batcher batcher;
     private final Learner learner;
 
-    private TrainingSession(Path modelDir, TrainingConfig config) {
+    private TrainingSession(Path modelDir, TrainingConfig config, Placement placement) {
         this.modelDir = modelDir;
         this.config = config;
         if (!Files.isRegularFile(modelDir.resolve("config.json"))) {
             throw new IllegalArgumentException("--model " + modelDir + " is not a Hugging Face model directory (no"
                     + " config.json); pass the directory that holds config.json, the safetensors and tokenizer.json");
         }
-        this.root = Djl.newManager();
+        Device device = placement.resolveDevice();
+        DataType base = placement.resolveDtype(ModelConfig.load(modelDir), device);
+        this.root = Djl.newManager(device);
         try {
-            this.model = ModelLoader.load(modelDir, root);
+            this.model = ModelLoader.load(modelDir, root, base);
             this.tokenizer = Tokenizer.load(modelDir);
             this.encoder = new ChatEncoder(tokenizer, config.batch().maxLength());
             this.batcher = new Batcher(config.batch().size(), config.batch().maxTokens(), encoder.padId());
@@ -64,7 +70,12 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     public static TrainingSession open(Path modelDir, TrainingConfig config) {
-        return new TrainingSession(modelDir, config);
+        return open(modelDir, config, Placement.auto());
+    }
+
+    /** As {@link #open(Path, TrainingConfig)} on {@code placement}'s device and base-weight precision. */
+    public static TrainingSession open(Path modelDir, TrainingConfig config, Placement placement) {
+        return new TrainingSession(modelDir, config, placement);
     }
 
     /** Writes a checkpoint of the learner with {@code state}. */

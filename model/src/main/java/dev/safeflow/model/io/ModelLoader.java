@@ -2,6 +2,7 @@ package dev.safeflow.model.io;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.safeflow.model.ModelConfig;
 import dev.safeflow.model.nn.Attention;
@@ -34,9 +35,27 @@ public final class ModelLoader {
 
     /** Loads config and weights; the model's arrays live in a sub-manager of {@code parent}. */
     public static LlamaModel load(Path dir, NDManager parent) {
+        return load(dir, parent, DataType.FLOAT32);
+    }
+
+    /**
+     * As {@link #load(Path, NDManager)}, holding the frozen linear weights (embedding, projections, head)
+     * in {@code base} precision; norms stay float32. Half precision only on a CUDA manager: the CPU build
+     * of libtorch aborts on BF16 arrays (see {@code Placement}).
+     */
+    public static LlamaModel load(Path dir, NDManager parent, DataType base) {
         ModelConfig c = ModelConfig.load(dir);
         try (Weights w = Weights.open(dir)) {
-            return build(c, w::load, parent);
+            Source source = w::load;
+            return build(c, base == DataType.FLOAT32 ? source : (name, shape, m) -> {
+                NDArray f32 = source.load(name, shape, m);
+                if (name.endsWith("norm.weight")) {
+                    return f32;
+                }
+                NDArray half = f32.toType(base, false);
+                f32.close();
+                return half;
+            }, parent);
         }
     }
 

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.core.Linear;
 import dev.safeflow.model.ModelConfig;
 import dev.safeflow.model.ModelException;
 import dev.safeflow.model.generate.KvCache;
@@ -51,7 +50,7 @@ public final class LlamaModel implements AutoCloseable {
      */
     public NDArray logits(NDArray ids, int[][] padding, KvCache cache, boolean training) {
         NDArray h = hidden(ids, padding, cache, training); // (B, T, H)
-        return Linear.linear(h, lmHead).singletonOrThrow();
+        return MixedPrecision.linear(h, lmHead, null);
     }
 
     /**
@@ -60,7 +59,7 @@ public final class LlamaModel implements AutoCloseable {
      */
     public NDArray lastLogits(NDArray ids, int[][] padding, KvCache cache) {
         NDArray h = hidden(ids, padding, cache, false).get(":, -1, :"); // (B, H)
-        return Linear.linear(h, lmHead).singletonOrThrow();
+        return MixedPrecision.linear(h, lmHead, null);
     }
 
     /** The final-norm hidden states, (B, T, H). */
@@ -80,7 +79,8 @@ public final class LlamaModel implements AutoCloseable {
         NDManager step = ids.getManager();
         AttentionMask mask = AttentionMask.of(padding, (int) ids.getShape().get(1), step);
         NDList cosSin = rotary.cosSin(mask.positions()); // 2 × (B, 1, T, hd)
-        NDArray x = ids.getNDArrayInternal().embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow();
+        NDArray x = MixedPrecision.toFloat32(
+                ids.getNDArrayInternal().embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow()); // (B, T, H)
         for (int i = 0; i < layers.size(); i++) {
             x = layers.get(i).forward(x, cosSin, mask.additive(), cache == null ? null : cache.layer(i), training);
         }

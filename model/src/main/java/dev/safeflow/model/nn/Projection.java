@@ -1,7 +1,6 @@
 package dev.safeflow.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.core.Linear;
 import dev.safeflow.model.lora.LoraWeights;
 
 /**
@@ -24,7 +23,7 @@ public final class Projection {
 
     /** {@code x}: (..., in) → (..., out). */
     public NDArray forward(NDArray x, boolean training) {
-        NDArray y = Linear.linear(x, weight, bias).singletonOrThrow();
+        NDArray y = MixedPrecision.linear(x, weight, bias);
         return lora == null ? y : y.add(lora.forward(x, training));
     }
 

@@ -9,7 +9,8 @@ public record ChatMessage(String role, String content) {
         return new ChatMessage("user", content);
     }
 
-    Map<String, Object> asMap() {
+    /** The message as a chat template sees it. */
+    public Map<String, Object> asMap() {
         return Map.of("role", role, "content", content);
     }
 }

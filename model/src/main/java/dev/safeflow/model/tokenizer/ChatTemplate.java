@@ -1,22 +1,17 @@
 package dev.safeflow.model.tokenizer;
 
-import com.hubspot.jinjava.Jinjava;
-import com.hubspot.jinjava.JinjavaConfig;
-import com.hubspot.jinjava.interpret.RenderResult;
-import com.hubspot.jinjava.interpret.TemplateError;
-import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import dev.safeflow.model.ModelException;
+import dev.safeflow.model.template.JinjaTemplate;
+import dev.safeflow.model.template.TemplateException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
- * A Hugging Face chat template (Jinja, from {@code tokenizer_config.json}) rendered with jinjava.
- *
- * <p>HF templates are written for Python's Jinja2; the one Python-ism they commonly use that jinjava
- * lacks, {@code .strip()}, is rewritten to the {@code trim} filter, and {@code raise_exception} is
- * provided. Models without a template get {@link #FALLBACK}.
+ * A Hugging Face chat template (Jinja, from {@code tokenizer_config.json}), rendered as transformers'
+ * {@code apply_chat_template} renders it (see {@link JinjaTemplate}), so training sees the same prompt
+ * text the model is served with. Models without a template get {@link #FALLBACK}.
  */
 public final class ChatTemplate {
 
@@ -26,14 +21,11 @@ public final class ChatTemplate {
 
     private final String source;
     private final boolean builtIn;
-    private final Jinjava jinja;
+    private JinjaTemplate compiled;
 
     private ChatTemplate(String source, boolean builtIn) {
-        this.source = source.replace(".strip()", "|trim");
+        this.source = source;
         this.builtIn = builtIn;
-        this.jinja = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(false).withLstripBlocks(false).build());
-        jinja.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",
-                ChatTemplate.class, "raiseException", String.class));
     }
 
     /** The model's template, or the fallback when {@code source} is null or blank. */
@@ -46,32 +38,48 @@ public final class ChatTemplate {
         return builtIn;
     }
 
+    /** The template text. */
+    public String source() {
+        return source;
+    }
+
     /**
-     * Renders a conversation.
+     * Renders a conversation of plain role/content turns.
      *
      * @param specialTokens bos_token, eos_token, ... as the template refers to them
      */
-    public String render(List<ChatMessage> messages, boolean addGenerationPrompt, Map<String, String> specialTokens) {
-        Map<String, Object> ctx = new HashMap<>(specialTokens);
-        ctx.put("messages", messages.stream().map(ChatMessage::asMap).collect(Collectors.toList()));
-        ctx.put("add_generation_prompt", addGenerationPrompt);
-        RenderResult r = jinja.renderForResult(source, ctx);
-        List<TemplateError> fatal = r.getErrors().stream()
-                .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL).collect(Collectors.toList());
-        if (!fatal.isEmpty()) {
-            for (Throwable c = fatal.get(0).getException(); c != null; c = c.getCause()) {
-                if (c instanceof ModelException m) {
-                    throw m; // the template's own raise_exception message says it best
-                }
-            }
-            throw new ModelException("chat template failed: " + fatal.get(0).getMessage()
-                    + "; fix chat_template in tokenizer_config.json or remove it to use the built-in one");
-        }
-        return r.getOutput();
+    public String render(List<ChatMessage> messages, boolean addGenerationPrompt, Map<String, ?> specialTokens) {
+        List<Map<String, Object>> maps = new ArrayList<>();
+        messages.forEach(m -> maps.add(m.asMap()));
+        return render(maps, null, addGenerationPrompt, specialTokens);
     }
 
-    /** Called by templates as {@code raise_exception('...')}. */
-    public static String raiseException(String message) {
-        throw new ModelException("chat template rejected the conversation: " + message);
+    /**
+     * Renders messages as JSON-shaped maps (tool_calls, reasoning_content, ... pass through), with
+     * {@code tools} (null for none) and {@code variables}: the special tokens and any extra template
+     * arguments such as {@code enable_thinking}, as {@code apply_chat_template(**kwargs)} passes them.
+     */
+    public String render(List<? extends Map<String, ?>> messages, List<?> tools, boolean addGenerationPrompt,
+            Map<String, ?> variables) {
+        Map<String, Object> ctx = new HashMap<>(variables);
+        ctx.put("messages", messages);
+        ctx.put("tools", tools);
+        ctx.put("documents", null);
+        ctx.put("add_generation_prompt", addGenerationPrompt);
+        try {
+            return compiled().render(ctx);
+        } catch (TemplateException.Raised e) {
+            throw new ModelException("chat template rejected the conversation: " + e.getMessage());
+        } catch (TemplateException e) {
+            throw new ModelException("chat template failed: " + e.getMessage()
+                    + "; fix chat_template in tokenizer_config.json or remove it to use the built-in one");
+        }
+    }
+
+    private synchronized JinjaTemplate compiled() {
+        if (compiled == null) {
+            compiled = JinjaTemplate.compile(source);
+        }
+        return compiled;
     }
 }

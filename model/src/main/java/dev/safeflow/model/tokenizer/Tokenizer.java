@@ -1,14 +1,11 @@
 package dev.safeflow.model.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.safeflow.model.Djl;
 import dev.safeflow.model.ModelException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,18 +16,13 @@ import java.util.Map;
 public final class Tokenizer implements AutoCloseable {
 
     private final HuggingFaceTokenizer hf;
-    private final Map<String, String> specialTokens = new HashMap<>();
+    private final TokenizerConfig config;
     private final ChatTemplate template;
 
-    private Tokenizer(HuggingFaceTokenizer hf, JsonNode config) {
+    private Tokenizer(HuggingFaceTokenizer hf, TokenizerConfig config) {
         this.hf = hf;
-        for (String key : List.of("bos_token", "eos_token", "pad_token", "unk_token")) {
-            JsonNode t = config.get(key);
-            if (t != null && !t.isNull()) {
-                specialTokens.put(key, t.isObject() ? t.path("content").asText() : t.asText());
-            }
-        }
-        this.template = ChatTemplate.of(chatTemplate(config.get("chat_template")));
+        this.config = config;
+        this.template = ChatTemplate.of(config.chatTemplate());
     }
 
     /** Loads {@code dir/tokenizer.json} and, when present, {@code dir/tokenizer_config.json}. */
@@ -42,31 +34,15 @@ public final class Tokenizer implements AutoCloseable {
         }
         Djl.offline();
         try {
-            Path cfgFile = dir.resolve("tokenizer_config.json");
-            JsonNode config = Files.isRegularFile(cfgFile) ? new ObjectMapper().readTree(cfgFile.toFile())
-                    : new ObjectMapper().createObjectNode();
+            TokenizerConfig config = TokenizerConfig.read(dir.resolve("tokenizer_config.json"));
             HuggingFaceTokenizer hf = HuggingFaceTokenizer.newInstance(json,
                     Map.of("addSpecialTokens", "false", "padding", "false", "truncation", "false"));
             return new Tokenizer(hf, config);
+        } catch (ModelException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new ModelException("cannot load tokenizer from " + dir + ": " + e.getMessage(), e);
         }
-    }
-
-    /** A list of named templates keeps the one called "default", as transformers does. */
-    private static String chatTemplate(JsonNode n) {
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (n.isArray()) {
-            for (JsonNode t : n) {
-                if (t.path("name").asText().equals("default")) {
-                    return t.path("template").asText();
-                }
-            }
-            return null;
-        }
-        return n.asText();
     }
 
     /** Token ids of {@code text}; {@code addSpecialTokens} applies the tokenizer's post-processor (BOS). */
@@ -92,7 +68,7 @@ public final class Tokenizer implements AutoCloseable {
      * the text is encoded without adding any; the fallback template gets the tokenizer's usual BOS.
      */
     public int[] encodeChat(List<ChatMessage> messages, boolean addGenerationPrompt) {
-        String text = template.render(messages, addGenerationPrompt, specialTokens);
+        String text = template.render(messages, addGenerationPrompt, config.specialTokens());
         return encode(text, template.isFallback());
     }
 
@@ -102,7 +78,7 @@ public final class Tokenizer implements AutoCloseable {
 
     /** The id of a special token such as {@code eos_token}, or null if the tokenizer has none. */
     public Integer specialTokenId(String key) {
-        String token = specialTokens.get(key);
+        String token = config.token(key);
         if (token == null) {
             return null;
         }
@@ -110,8 +86,9 @@ public final class Tokenizer implements AutoCloseable {
         return ids.length == 1 ? ids[0] : null;
     }
 
-    public Map<String, String> specialTokens() {
-        return Map.copyOf(specialTokens);
+    /** The special tokens a chat template sees (transformers' special_tokens_map). */
+    public Map<String, Object> specialTokens() {
+        return config.specialTokens();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.safeflow.trainer.step;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.safeflow.model.nn.ChunkedLogProbs;
 import dev.safeflow.model.nn.LlamaModel;
 import dev.safeflow.trainer.data.Batch;
 
@@ -21,7 +22,7 @@ public final class Losses {
 
     /** L_task with dropout on ({@code training}) or off (evaluation). */
     public static NDArray task(LlamaModel model, Batch batch, NDManager m, boolean training) {
-        NDArray logp = model.tokenLogProbs(batch.ids(m), batch.padding(), training); // (B, T-1)
+        NDArray logp = ChunkedLogProbs.tokenLogProbs(model, batch.ids(m), batch.padding(), training); // (B, T-1)
         NDArray mask = batch.lossMask(m); // (B, T-1)
         return logp.mul(mask).sum().neg().div(mask.sum());
     }
@@ -35,7 +36,7 @@ public final class Losses {
 
     /** S_θ(x, y) per sequence: summed log-probabilities of the response tokens, (B). */
     public static NDArray sequenceLogProb(LlamaModel model, Batch batch, NDManager m) {
-        NDArray logp = model.tokenLogProbs(batch.ids(m), batch.padding(), true); // (B, T-1)
+        NDArray logp = ChunkedLogProbs.tokenLogProbs(model, batch.ids(m), batch.padding(), true); // (B, T-1)
         return logp.mul(batch.lossMask(m)).sum(new int[] {1});
     }
 

@@ -1,0 +1,250 @@
+package dev.safeflow.model.template;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Jinja2's built-in filters that chat templates use, plus transformers' {@code tojson}. */
+final class Filters {
+
+    private Filters() {
+    }
+
+    static Object apply(String name, Object v, List<Object> a, Map<String, Object> k) {
+        return switch (name) {
+            case "tojson" -> new PyJson(opt(a, k, 1, "indent"), opt(a, k, 2, "separators"),
+                    Py.truthy(opt(a, k, 3, "sort_keys"))).dumps(defined(v, name));
+            case "trim" -> Py.strip(str(v, name), (String) opt(a, k, 0, "chars"), true, true);
+            case "length", "count" -> (long) Py.len(v);
+            case "string" -> Py.str(v);
+            case "lower" -> str(v, name).toLowerCase(Locale.ROOT);
+            case "upper" -> str(v, name).toUpperCase(Locale.ROOT);
+            case "title" -> title(str(v, name));
+            case "capitalize" -> capitalize(str(v, name));
+            case "safe", "e", "escape" -> name.equals("safe") ? v : escape(Py.str(v));
+            case "list" -> Py.iterate(defined(v, name));
+            case "first" -> { List<Object> l = Py.iterate(v); yield l.isEmpty() ? new Undefined("no first item") : l.get(0); }
+            case "last" -> { List<Object> l = Py.iterate(v); yield l.isEmpty() ? new Undefined("no last item") : l.get(l.size() - 1); }
+            case "reverse" -> v instanceof String s ? new StringBuilder(s).reverse().toString() : reversed(v);
+            case "join" -> join(v, a, k);
+            case "default", "d" -> v instanceof Undefined || (Py.truthy(opt(a, k, 1, "boolean")) && !Py.truthy(v))
+                    ? (a.isEmpty() && !k.containsKey("default_value") ? "" : opt(a, k, 0, "default_value")) : v;
+            case "replace" -> replace(str(v, name), Py.str(a.get(0)), Py.str(a.get(1)),
+                    a.size() > 2 ? Py.asLong(a.get(2)) : -1);
+            case "int" -> toInt(v, a);
+            case "float" -> toFloat(v);
+            case "abs" -> v instanceof Long l ? (Object) Math.abs(l) : (Object) Math.abs(Py.asDouble(v));
+            case "items" -> v instanceof Undefined ? new ArrayList<>() : Methods.bind(v, "items").call(List.of(), Map.of());
+            case "dictsort" -> dictsort(v);
+            case "unique" -> unique(v);
+            case "sort" -> sort(v, k);
+            case "sum" -> Py.iterate(v).stream().reduce(0L, (x, y) -> Operators.arithmetic("+", x, y));
+            case "min", "max" -> { List<Object> l = Py.iterate(v); yield l.isEmpty() ? new Undefined("empty sequence")
+                    : name.equals("min") ? Collections.min(l, Py::compare) : Collections.max(l, Py::compare); }
+            case "map" -> map(v, a, k);
+            case "select", "reject" -> select(v, null, a, name.equals("select"));
+            case "selectattr", "rejectattr" -> select(v, (String) a.get(0), a.subList(1, a.size()),
+                    name.equals("selectattr"));
+            case "attr" -> Access.attribute(v, (String) a.get(0));
+            case "indent" -> indent(Py.str(v), opt(a, k, 0, "width"), Py.truthy(opt(a, k, 1, "first")),
+                    Py.truthy(opt(a, k, 2, "blank")));
+            case "wordcount" -> (long) Methods.split(Py.str(v), null, -1).size();
+            case "batch", "slice", "groupby", "format", "round", "truncate", "center", "urlencode", "pprint" ->
+                    throw new TemplateException("the filter '" + name + "' is not supported");
+            default -> throw new TemplateException("no filter named '" + name + "'");
+        };
+    }
+
+    static boolean test(String name, Object v, List<Object> a) {
+        return switch (name) {
+            case "defined" -> !(v instanceof Undefined);
+            case "undefined" -> v instanceof Undefined;
+            case "none" -> v == null;
+            case "string" -> v instanceof String;
+            case "number" -> Py.isNumber(v);
+            case "integer" -> v instanceof Long;
+            case "float" -> v instanceof Double;
+            case "boolean" -> v instanceof Boolean;
+            case "true" -> Boolean.TRUE.equals(v);
+            case "false" -> Boolean.FALSE.equals(v);
+            case "mapping" -> v instanceof Map;
+            case "iterable" -> v instanceof String || v instanceof List || v instanceof Map || v instanceof Undefined;
+            case "sequence" -> v instanceof String || v instanceof List || v instanceof Map || v instanceof Undefined;
+            case "callable" -> v instanceof PyFunction;
+            case "odd" -> Py.asLong(v) % 2 != 0;
+            case "even" -> Py.asLong(v) % 2 == 0;
+            case "divisibleby" -> Py.asLong(v) % Py.asLong(a.get(0)) == 0;
+            case "eq", "equalto", "==" -> Py.equal(v, a.get(0));
+            case "ne", "!=" -> !Py.equal(v, a.get(0));
+            case "lt", "lessthan", "<" -> Py.compare(v, a.get(0)) < 0;
+            case "le", "<=" -> Py.compare(v, a.get(0)) <= 0;
+            case "gt", "greaterthan", ">" -> Py.compare(v, a.get(0)) > 0;
+            case "ge", ">=" -> Py.compare(v, a.get(0)) >= 0;
+            case "in" -> Py.contains(a.get(0), v);
+            case "sameas" -> v == a.get(0) || (v != null && v.equals(a.get(0)) && v instanceof Boolean);
+            case "lower" -> v instanceof String s && s.equals(s.toLowerCase(Locale.ROOT));
+            case "upper" -> v instanceof String s && s.equals(s.toUpperCase(Locale.ROOT));
+            default -> throw new TemplateException("no test named '" + name + "'");
+        };
+    }
+
+    private static Object opt(List<Object> a, Map<String, Object> k, int pos, String key) {
+        return pos < a.size() ? a.get(pos) : k.getOrDefault(key, null);
+    }
+
+    private static Object defined(Object v, String filter) {
+        if (v instanceof Undefined u) {
+            throw new TemplateException(u.hint() + " (passed to |" + filter + ")");
+        }
+        return v;
+    }
+
+    private static String str(Object v, String filter) {
+        return Py.str(v instanceof Undefined ? "" : v);
+    }
+
+    static String title(String s) {
+        StringBuilder b = new StringBuilder();
+        boolean prevCased = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(prevCased ? Character.toLowerCase(c) : Character.toUpperCase(c));
+            prevCased = Character.isLetter(c);
+        }
+        return b.toString();
+    }
+
+    static String capitalize(String s) {
+        return s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1).toLowerCase(Locale.ROOT);
+    }
+
+    static String replace(String s, String old, String with, long count) {
+        if (count < 0) {
+            return old.isEmpty() ? replaceEmpty(s, with) : s.replace(old, with);
+        }
+        StringBuilder b = new StringBuilder();
+        int from = 0;
+        for (long n = 0; n < count; n++) {
+            int at = s.indexOf(old, from);
+            if (at < 0 || old.isEmpty()) {
+                break;
+            }
+            b.append(s, from, at).append(with);
+            from = at + old.length();
+        }
+        return b.append(s.substring(from)).toString();
+    }
+
+    private static String replaceEmpty(String s, String with) {
+        StringBuilder b = new StringBuilder(with);
+        s.codePoints().forEach(cp -> b.appendCodePoint(cp).append(with));
+        return b.toString();
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&#34;")
+                .replace("'", "&#39;");
+    }
+
+    private static List<Object> reversed(Object v) {
+        List<Object> l = Py.iterate(v);
+        Collections.reverse(l);
+        return l;
+    }
+
+    private static String join(Object v, List<Object> a, Map<String, Object> k) {
+        String sep = (String) (a.isEmpty() ? k.getOrDefault("d", "") : a.get(0));
+        Object attribute = opt(a, k, 1, "attribute");
+        List<String> parts = new ArrayList<>();
+        for (Object x : Py.iterate(v)) {
+            parts.add(Py.str(attribute == null ? x : Access.attribute(x, Py.str(attribute))));
+        }
+        return String.join(sep, parts);
+    }
+
+    private static Object toInt(Object v, List<Object> a) {
+        if (v instanceof Long || v instanceof Boolean) {
+            return Py.asLong(v);
+        }
+        if (v instanceof Double d) {
+            return (long) (double) d;
+        }
+        try {
+            return Long.parseLong(Py.str(v).strip().replace("_", ""));
+        } catch (NumberFormatException e) {
+            return a.isEmpty() ? 0L : a.get(0);
+        }
+    }
+
+    private static Object toFloat(Object v) {
+        try {
+            return Py.isNumber(v) ? Py.asDouble(v) : Double.parseDouble(Py.str(v).strip());
+        } catch (NumberFormatException e) {
+            return 0.0;
+        }
+    }
+
+    private static List<Object> dictsort(Object v) {
+        List<Object> items = Access.castList(Methods.bind(v, "items").call(List.of(), Map.of()));
+        items.sort((x, y) -> Py.compare(((List<?>) x).get(0), ((List<?>) y).get(0)));
+        return items;
+    }
+
+    private static List<Object> unique(Object v) {
+        List<Object> out = new ArrayList<>();
+        for (Object x : Py.iterate(v)) {
+            if (out.stream().noneMatch(y -> Py.equal(x, y))) {
+                out.add(x);
+            }
+        }
+        return out;
+    }
+
+    private static List<Object> sort(Object v, Map<String, Object> k) {
+        List<Object> l = Py.iterate(v);
+        Object attribute = k.get("attribute");
+        Comparator<Object> order = (x, y) -> attribute == null ? Py.compare(x, y)
+                : Py.compare(Access.attribute(x, Py.str(attribute)), Access.attribute(y, Py.str(attribute)));
+        l.sort(Py.truthy(k.get("reverse")) ? order.reversed() : order);
+        return l;
+    }
+
+    private static List<Object> map(Object v, List<Object> a, Map<String, Object> k) {
+        List<Object> out = new ArrayList<>();
+        for (Object x : Py.iterate(v)) {
+            if (k.containsKey("attribute")) {
+                Object got = Access.attribute(x, Py.str(k.get("attribute")));
+                out.add(got instanceof Undefined && k.containsKey("default") ? k.get("default") : got);
+            } else {
+                out.add(apply((String) a.get(0), x, a.subList(1, a.size()), Map.of()));
+            }
+        }
+        return out;
+    }
+
+    private static List<Object> select(Object v, String attribute, List<Object> a, boolean keep) {
+        List<Object> out = new ArrayList<>();
+        for (Object x : Py.iterate(v)) {
+            Object probe = attribute == null ? x : Access.attribute(x, attribute);
+            boolean pass = a.isEmpty() ? Py.truthy(probe) : test((String) a.get(0), probe, a.subList(1, a.size()));
+            if (pass == keep) {
+                out.add(x);
+            }
+        }
+        return out;
+    }
+
+    private static String indent(String s, Object width, boolean first, boolean blank) {
+        String pad = width instanceof String w ? w : " ".repeat((int) (width == null ? 4 : Py.asLong(width)));
+        String[] lines = s.split("\n", -1);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < lines.length; i++) {
+            boolean indentIt = (i > 0 || first) && (blank || !lines[i].isBlank());
+            b.append(i > 0 ? "\n" : "").append(indentIt ? pad : "").append(lines[i]);
+        }
+        return b.toString();
+    }
+}

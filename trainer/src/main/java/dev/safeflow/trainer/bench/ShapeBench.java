@@ -1,0 +1,170 @@
+package dev.safeflow.trainer.bench;
+
+import ai.djl.ndarray.NDManager;
+import dev.safeflow.model.Djl;
+import dev.safeflow.model.ModelConfig;
+import dev.safeflow.model.ModelShapes;
+import dev.safeflow.model.bench.GemmPeak;
+import dev.safeflow.model.io.ModelLoader;
+import dev.safeflow.model.nn.LlamaModel;
+import dev.safeflow.trainer.SapConfig;
+import dev.safeflow.trainer.TrainingConfig;
+import dev.safeflow.trainer.data.Batch;
+import dev.safeflow.trainer.data.Example;
+import dev.safeflow.trainer.step.ContrastiveBatches;
+import dev.safeflow.trainer.step.Learner;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * {@code safeflow bench model}: the trainer's own steps (SFT, SAP reference, SAP reference with the
+ * harmful direction reused for 4 steps) on random weights at a published model shape, against the
+ * float32 GEMM rate libtorch reaches in the same run. One model, one method at a time (each method's
+ * LoRA adapter attaches to it in turn), LoRA as configured by default (r 8 on q_proj and v_proj).
+ *
+ * <p>Model FLOPs: a pass (forward and backward) of a frozen-base LoRA step costs 4 FLOPs per weight
+ * per token (forward 2, gradient of the activations 2; no weight gradients for frozen weights), plus
+ * attention (QKᵀ and AV, 4·T·d per token per layer forward, twice that backward). SFT makes one task pass;
+ * SAP reference one contrastive pass and two task passes; with direction-every k the contrastive pass
+ * runs on the steps where step % k == 0. The contrastive batch has the task batch's shape (B/2 triples, B rows).
+ * On a machine shared with other jobs, use one thread and read the CPU-time figures: they count only the
+ * time the step actually ran.
+ */
+public final class ShapeBench {
+
+    /** What to run: a shape from {@link ModelShapes#NAMES}, batch × seqLen tokens, timed steps per method. */
+    public record Config(String shape, int batch, int seqLen, int warmup, int steps) {}
+
+    /**
+     * One method's figures: mean step time by wall clock and by the stepping thread's CPU time (the whole
+     * cost on one libtorch thread, without the time other processes held the core), task tokens/s and
+     * model-FLOPs utilisation by each, peak RSS while it ran.
+     */
+    public record Method(String name, double msPerStep, double cpuMsPerStep, double tokensPerSecond, double mfu,
+            double cpuMfu, long peakRssMiB) {
+
+        String toText(double sftMs, double sftCpuMs) {
+            return String.format("%-34s %8.0f ms/step (%.2fx SFT) %6.1f tokens/s %5.1f%% of GEMM peak | CPU time:"
+                    + " %8.0f ms/step (%.2fx SFT) %5.1f%% | peak RSS %,d MiB", name, msPerStep, msPerStep / sftMs,
+                    tokensPerSecond, 100 * mfu, cpuMsPerStep, cpuMsPerStep / sftCpuMs, 100 * cpuMfu, peakRssMiB);
+        }
+    }
+
+    private static final String[] NAMES = {"SFT", "SAP reference", "SAP reference, direction-every 4"};
+
+    private ShapeBench() {}
+
+    /** Runs the three methods, printing progress to {@code log}; the result's {@link Result#toText} is the report. */
+    public static Result run(Config c, PrintStream log) {
+        ModelConfig shape = ModelShapes.published(c.shape());
+        log.println("measuring the float32 GEMM rate (n = 1024, 2048) ...");
+        GemmPeak.Rate peak = GemmPeak.measure(new int[] {1024, 2048}, 3);
+        TrainingConfig base = TrainingConfig.defaults();
+        TrainingConfig[] configs = {base.withMethod("sft"), base, base.withSap(base.sap().withVariant(SapConfig.Variant.REFERENCE, 4))};
+        List<Method> methods = new ArrayList<>();
+        try (NDManager root = Djl.newManager()) {
+            log.printf("building random weights at %s's shape ...%n", c.shape());
+            Djl.engine().setRandomSeed(1);
+            try (LlamaModel model = ModelLoader.random(shape, root)) {
+                ContrastiveBatches contrastive = step -> randomBatch(shape.vocabSize(), c.batch(), c.seqLen(), 1000 + step);
+                double passFlops = passFlops(shape, (long) c.batch() * c.seqLen(), c.seqLen());
+                for (int i = 0; i < configs.length; i++) {
+                    log.printf("%s: %d warm-up and %d timed steps ...%n", NAMES[i], c.warmup(), c.steps());
+                    Rss.resetPeak();
+                    double[] ms = meanStepMillis(model, configs[i], configs[i].isSap() ? contrastive : null, c);
+                    double flops = passes(configs[i], c) * passFlops;
+                    Method m = new Method(NAMES[i], ms[0], ms[1], c.batch() * (double) c.seqLen() / (ms[0] / 1000),
+                            flops / (ms[0] / 1000) / (peak.wallGflops() * 1e9),
+                            flops / (ms[1] / 1000) / (peak.cpuGflops() * 1e9), Rss.peakKiB() / 1024);
+                    methods.add(m);
+                    log.println(m.toText(methods.get(0).msPerStep(), methods.get(0).cpuMsPerStep()));
+                }
+            }
+        }
+        return new Result(c, shape, peak, methods);
+    }
+
+    /** The report. */
+    public record Result(Config config, ModelConfig shape, GemmPeak.Rate gemm, List<Method> methods) {
+
+        public String toText() {
+            StringBuilder b = new StringBuilder();
+            b.append(String.format("shape %s (%s): hidden %d, %d layers, %d/%d heads, MLP %d, vocab %,d; batch %d x %d;"
+                    + " %d threads%n", config.shape(), ModelShapes.NAMES.get(config.shape()), shape.hiddenSize(),
+                    shape.numLayers(), shape.numHeads(), shape.numKvHeads(), shape.intermediateSize(), shape.vocabSize(),
+                    config.batch(), config.seqLen(), Djl.threads()));
+            b.append(String.format("libtorch float32 GEMM peak in this run: %.1f GFLOP/s by wall clock, %.1f GFLOP/s"
+                    + " by CPU time%n", gemm.wallGflops(), gemm.cpuGflops()));
+            for (Method m : methods) {
+                b.append(m.toText(methods.get(0).msPerStep(), methods.get(0).cpuMsPerStep())).append('\n');
+            }
+            return b.toString();
+        }
+    }
+
+    /** {wall, CPU} milliseconds per timed step. */
+    private static double[] meanStepMillis(LlamaModel model, TrainingConfig config, ContrastiveBatches contrastive,
+            Config c) {
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        try (Learner learner = new Learner(model, config, contrastive)) {
+            double wall = 0;
+            double cpuMs = 0;
+            for (int s = 0; s < c.warmup() + c.steps(); s++) {
+                Batch task = randomBatch(model.config().vocabSize(), c.batch(), c.seqLen(), s);
+                long t0 = System.nanoTime();
+                long c0 = cpu.getCurrentThreadCpuTime();
+                learner.step(List.of(task));
+                if (s >= c.warmup()) {
+                    wall += (System.nanoTime() - t0) / 1e6;
+                    cpuMs += (cpu.getCurrentThreadCpuTime() - c0) / 1e6;
+                }
+            }
+            return new double[] {wall / c.steps(), cpuMs / c.steps()};
+        }
+    }
+
+    /**
+     * Forward+backward passes per timed step: one task pass for SFT; for SAP two task passes, plus the
+     * contrastive pass on the steps that recompute the direction (step % direction-every == 0).
+     */
+    static double passes(TrainingConfig config, Config c) {
+        if (!config.isSap()) {
+            return 1;
+        }
+        int every = config.sap().directionEvery();
+        long recomputed = 0;
+        for (int s = c.warmup(); s < c.warmup() + c.steps(); s++) {
+            recomputed += s % every == 0 ? 1 : 0;
+        }
+        return 2 + recomputed / (double) c.steps();
+    }
+
+    /** Model FLOPs of one forward+backward pass over {@code tokens} tokens of sequences of length t. */
+    static double passFlops(ModelConfig s, long tokens, int t) {
+        long h = s.hiddenSize();
+        long q = (long) s.numHeads() * s.headDim();
+        long kv = (long) s.numKvHeads() * s.headDim();
+        long perLayer = h * q + 2 * h * kv + q * h + 3 * h * s.intermediateSize();
+        double weights = (double) perLayer * s.numLayers() + (double) h * s.vocabSize(); // + the LM head
+        double attention = 4.0 * t * q * s.numLayers(); // QKᵀ and AV per token, forward
+        return tokens * (4 * weights + 3 * attention);
+    }
+
+    /** Random ids, the second half of each row as the response (as a trained record would be). */
+    static Batch randomBatch(int vocab, int rows, int length, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<Example> ex = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            int[] ids = new int[length];
+            for (int i = 0; i < length; i++) {
+                ids[i] = rnd.nextInt(3, vocab);
+            }
+            ex.add(new Example(ids, length / 2));
+        }
+        return Batch.of(ex, 0);
+    }
+}
