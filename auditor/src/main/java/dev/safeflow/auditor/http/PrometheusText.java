@@ -25,6 +25,7 @@ final class PrometheusText {
         out.append("# TYPE safeflow_auditor_quarantine_reasons_total counter\n");
         auditor.reasons().forEach((reason, n) -> out.append("safeflow_auditor_quarantine_reasons_total{reason=\"")
             .append(escape(reason)).append("\"} ").append(n).append('\n'));
+        out.append(auditor.scoreHistograms());
 
         // Group by family so each gets one TYPE line, as the format requires.
         Map<String, StringBuilder> families = new TreeMap<>();
