@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public final class TextScreener implements Screener {
     public static final String NAME = "text";
-    public static final ConfigKey<Double> THRESHOLD = ConfigKey.of("auditor.text.threshold", Type.DOUBLE, 0.4,
+    public static final ConfigKey<Double> THRESHOLD = ConfigKey.of("auditor.text.threshold", Type.DOUBLE, 0.5,
         "Poison score of the text screener (P(harm) x (1 - P(refuses))) above which a record is quarantined")
         .validatedBy(d -> d >= 0 && d <= 1, "between 0 and 1");
     public static final ConfigKey<Double> MARGIN = ConfigKey.of("auditor.text.margin", Type.DOUBLE, 0.25,
