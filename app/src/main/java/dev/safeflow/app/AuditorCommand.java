@@ -12,11 +12,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code safeflow auditor}: runs the auditor; {@code block} / {@code unblock} decide about a source. Wiring only. */
+/** {@code safeflow auditor}: runs the auditor; {@code block} / {@code unblock} decide about a source; {@code fit} / {@code evaluate} fit and measure the screeners. Wiring only. */
 @Command(name = "auditor", mixinStandardHelpOptions = true,
     description = {"Screens ft.raw into ft.clean / ft.quarantine (exactly once), with per-source statistics, "
         + "alerts and blocking; serves /stats, /blocked, /reasons and /metrics over HTTP.", ""},
-    subcommands = {AuditorCommand.Block.class, AuditorCommand.Unblock.class})
+    subcommands = {AuditorCommand.Block.class, AuditorCommand.Unblock.class, AuditorFitCommands.Fit.class,
+        AuditorFitCommands.Evaluate.class})
 final class AuditorCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;

@@ -1,7 +1,7 @@
 package dev.safeflow.auditor;
 
 import dev.safeflow.auditor.http.AuditorHttp;
-import dev.safeflow.auditor.screen.Screeners;
+import dev.safeflow.auditor.screen.ScreenerRegistry;
 import dev.safeflow.auditor.screen.ScreeningCascade;
 import dev.safeflow.schemas.config.PlatformConfig;
 import dev.safeflow.schemas.config.Settings;
@@ -41,8 +41,8 @@ public final class AuditorApp implements AutoCloseable {
 
     /** Creates missing topics, trains the screeners, starts the streams and the HTTP endpoint. */
     public static AuditorApp start(Settings settings) {
-        // Screeners first: a bad rules or seed file is reported before any wait on the network.
-        ScreeningCascade cascade = Screeners.fromSettings(settings);
+        // Screeners first: a bad rules file or artifact is reported before any wait on the network.
+        ScreeningCascade cascade = ScreenerRegistry.cascade(settings.get(AuditorConfig.SCREENERS), settings);
         Topics topics = PlatformConfig.topics(settings);
         createTopics(settings, topics);
         AuditorMetrics metrics = new AuditorMetrics();

@@ -1,18 +1,18 @@
 package dev.safeflow.auditor;
 
-import dev.safeflow.auditor.screen.EmbeddingModels;
+import dev.safeflow.auditor.screen.EmbeddingScreener;
+import dev.safeflow.auditor.screen.ScreenerRegistry;
+import dev.safeflow.auditor.screen.TextScreener;
 import dev.safeflow.schemas.config.ConfigKey;
 import dev.safeflow.schemas.config.ConfigKey.Type;
 import dev.safeflow.schemas.config.ConfigSpec;
 import dev.safeflow.schemas.config.PlatformConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** Every key the auditor reads, declared once; {@code safeflow auditor --help} prints them from here. */
 public final class AuditorConfig {
-    private static final Set<String> SCREENER_NAMES = Set.of("rules", "embedding", "probe");
-
     public static final ConfigKey<String> APPLICATION_ID = ConfigKey.of("auditor.application-id", Type.STRING,
         "safeflow-auditor", "Kafka Streams application.id: instances with the same id share the work and the state")
         .validatedBy(s -> s.matches("[A-Za-z0-9._-]+"), "letters, digits, '.', '_' and '-' only");
@@ -33,26 +33,11 @@ public final class AuditorConfig {
         .validatedBy(d -> d.toMillis() >= 1, "positive");
 
     public static final ConfigKey<List<String>> SCREENERS = ConfigKey.of("auditor.screeners", Type.LIST,
-        List.of("rules", "embedding"), "Screeners in cascade order (rules, embedding, probe); a record flagged by one skips the rest")
-        .validatedBy(l -> SCREENER_NAMES.containsAll(l), "each one of rules, embedding, probe");
-    public static final ConfigKey<String> RULES_FILE = ConfigKey.of("auditor.rules.file", Type.STRING,
-        "", "YAML file of extra keyword/regex rules per harm category, merged over the shipped defaults; empty for defaults only");
-    public static final ConfigKey<Double> RULES_THRESHOLD = ConfigKey.of("auditor.rules.threshold", Type.DOUBLE,
-        0.5, "Rules score (1 when a rule matches) above which a record is quarantined")
-        .validatedBy(d -> d >= 0 && d <= 1, "between 0 and 1");
-    public static final ConfigKey<Double> EMBEDDING_THRESHOLD = ConfigKey.of("auditor.embedding.threshold", Type.DOUBLE,
-        0.5, "Probability of harm from the embedding classifier above which a record is quarantined")
-        .validatedBy(d -> d >= 0 && d <= 1, "between 0 and 1");
-    public static final ConfigKey<String> EMBEDDING_SEED_FILE = ConfigKey.of("auditor.embedding.seed-file", Type.STRING,
-        "", "JSONL of labelled exemplars the classifier trains on at start-up; empty for the bundled seed set");
-    public static final ConfigKey<String> EMBEDDING_MODEL = ConfigKey.of("auditor.embedding.model",
-        Type.oneOf(EmbeddingModels.FULL, EmbeddingModels.QUANTIZED), EmbeddingModels.FULL,
-        "Sentence encoder: all-minilm-l6-v2 (float) or all-minilm-l6-v2-q (int8, faster on CPU); both ship in the jar");
-    public static final ConfigKey<Integer> EMBEDDING_THREADS = ConfigKey.of("auditor.embedding.threads", Type.INT,
-        Math.max(1, Runtime.getRuntime().availableProcessors()), "Threads that encode one batch in parallel")
-        .validatedBy(n -> n >= 1, "at least 1");
+        List.of(TextScreener.NAME, EmbeddingScreener.NAME), "Screeners in cascade order (" + String.join(", ", ScreenerRegistry.names())
+            + "); each settles what it is sure of and passes the rest on")
+        .validatedBy(l -> !l.isEmpty() && ScreenerRegistry.names().containsAll(l), "one or more of " + String.join(", ", ScreenerRegistry.names()));
     public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.of("auditor.screen.batch-size", Type.INT,
-        32, "Records screened together (one embedding batch); 1 screens each record as it arrives")
+        32, "Records screened together (one encoder or model batch); 1 screens each record as it arrives")
         .validatedBy(n -> n >= 1 && n <= 4096, "between 1 and 4096");
     public static final ConfigKey<Duration> BATCH_MAX_WAIT = ConfigKey.of("auditor.screen.max-wait", Type.DURATION,
         Duration.ofMillis(100), "Longest a record waits for its batch to fill before it is screened anyway")
@@ -81,15 +66,20 @@ public final class AuditorConfig {
         8090, "Port of the HTTP endpoint (statistics, blocked sources, reasons, /metrics); -1 disables it")
         .validatedBy(n -> n >= -1 && n <= 65535, "a port, 0 for any free one, or -1");
 
-    public static final List<ConfigKey<?>> KEYS = List.of(APPLICATION_ID, STATE_DIR, THREADS, COMMIT_INTERVAL,
-        MAX_TURN_CHARS, DEDUP_WINDOW, SCREENERS, RULES_FILE, RULES_THRESHOLD, EMBEDDING_THRESHOLD, EMBEDDING_SEED_FILE,
-        EMBEDDING_MODEL, EMBEDDING_THREADS, BATCH_SIZE, BATCH_MAX_WAIT, STATS_WINDOW, STATS_GRACE, STATS_RETENTION, ALERT_RATE,
-        ALERT_MIN_RECORDS, BLOCK_AFTER, HTTP_PORT);
+    public static final List<ConfigKey<?>> KEYS = keys();
 
     /** Kafka Streams keys go through unchecked under this prefix, e.g. {@code auditor.streams.num.standby.replicas}. */
     public static final String STREAMS_PREFIX = "auditor.streams.";
 
     private AuditorConfig() {
+    }
+
+    private static List<ConfigKey<?>> keys() {
+        List<ConfigKey<?>> keys = new ArrayList<>(List.of(APPLICATION_ID, STATE_DIR, THREADS, COMMIT_INTERVAL,
+            MAX_TURN_CHARS, DEDUP_WINDOW, SCREENERS, BATCH_SIZE, BATCH_MAX_WAIT, STATS_WINDOW, STATS_GRACE, STATS_RETENTION,
+            ALERT_RATE, ALERT_MIN_RECORDS, BLOCK_AFTER, HTTP_PORT));
+        keys.addAll(ScreenerRegistry.keys());
+        return List.copyOf(keys);
     }
 
     /** The platform keys plus the auditor's: what {@code safeflow auditor} accepts. */

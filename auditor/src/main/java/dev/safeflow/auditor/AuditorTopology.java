@@ -156,7 +156,7 @@ public final class AuditorTopology {
     }
 
     private static AuditedRecord pending(FineTuneRecord record, List<String> problems) {
-        return new AuditedRecord(record, Verdict.QUARANTINED, new HashMap<>(), new ArrayList<>(problems), "", Instant.EPOCH);
+        return new AuditedRecord(record, Verdict.QUARANTINED, new HashMap<>(), new ArrayList<>(problems), new ArrayList<>(), "", Instant.EPOCH);
     }
 
     private static AuditedRecord applyBlock(AuditedRecord v, SourceBlock block) {

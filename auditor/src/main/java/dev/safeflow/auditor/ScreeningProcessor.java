@@ -100,6 +100,7 @@ final class ScreeningProcessor implements Processor<String, AuditedRecord, Strin
     }
 
     private static AuditedRecord screened(AuditedRecord pending, ScreeningCascade.Result result) {
-        return AuditedRecord.newBuilder(pending).setScores(result.scores()).setReasons(result.reasons()).build();
+        return AuditedRecord.newBuilder(pending).setScores(result.scores()).setReasons(result.reasons())
+            .setDecisionPath(result.path()).build();
     }
 }

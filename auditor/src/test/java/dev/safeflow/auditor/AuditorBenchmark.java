@@ -1,5 +1,7 @@
 package dev.safeflow.auditor;
 
+import dev.safeflow.auditor.screen.ScreenerRegistry;
+import dev.safeflow.auditor.screen.ScreeningCascade;
 import dev.safeflow.avro.FineTuneRecord;
 import dev.safeflow.embedded.EmbeddedPlatform;
 import dev.safeflow.schemas.config.ConfigLoader;
@@ -31,53 +33,74 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Records per second through the auditor on the embedded broker, rules only and rules → embedding,
- * next to the broker's raw produce and consume rates for the same records in the same run (the
- * ceiling). Prints figures; asserts nothing.
+ * Records per second in one run: the broker's raw produce and consume rates for the same records (the
+ * ceiling), each screener's own in-process rate on batches of 64 (the encoder's batch rate for
+ * {@code embedding}; the target model's for {@code hidden-state} when an artifact with that part and the
+ * model are given), and the auditor end to end on the embedded broker with the text screener alone and
+ * with the default cascade. Prints figures; asserts nothing.
  *
  * <p>Run (after {@code mvn -pl auditor -am test-compile}):
- * {@code java -cp <test classpath> dev.safeflow.auditor.AuditorBenchmark [rulesRecords] [embeddingRecords]}
+ * {@code java -cp <test classpath> dev.safeflow.auditor.AuditorBenchmark [records] [cascadeRecords] [artifactDir modelDir]}
  */
 public final class AuditorBenchmark {
     private AuditorBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int rulesRecords = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-        int embeddingRecords = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
+        int records = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int cascadeRecords = args.length > 1 ? Integer.parseInt(args[1]) : 4_000;
         Path dir = Files.createTempDirectory("auditor-bench");
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(dir.resolve("kafka"), 0, 0)) {
-            Map<String, String> base = Map.of("kafka.bootstrap.servers", platform.bootstrapServers(),
-                "registry.url", platform.registryUrl(), "auditor.http.port", "-1", "topics.partitions", "3");
-            byte[][] payload = payload(settings(base, "ceiling", "rules", 1), rulesRecords);
+            Map<String, String> base = new HashMap<>(Map.of("kafka.bootstrap.servers", platform.bootstrapServers(),
+                "registry.url", platform.registryUrl(), "auditor.http.port", "-1", "topics.partitions", "3"));
+            if (args.length > 3) {
+                base.put("auditor.artifact", args[2]);
+                base.put("auditor.hidden-state.model", args[3]);
+            }
+            byte[][] payload = payload(settings(base, "ceiling", "text", 1), records);
 
             double[] ceiling = rawRates(platform.bootstrapServers(), payload);
             System.out.printf(Locale.ROOT, "raw broker: produce %.0f records/s, consume %.0f records/s (%d records, %d bytes avg)%n",
                 ceiling[0], ceiling[1], payload.length, avgBytes(payload));
+            Settings any = settings(base, "inprocess", "text", 64);
+            double text = inProcessRate(List.of("text"), any, 20_000);
+            double embedding = inProcessRate(List.of("embedding"), any, 1_000);
+            System.out.printf(Locale.ROOT, "in process, batches of 64: text %.0f records/s, embedding (encoder + classifier) %.0f records/s%n",
+                text, embedding);
+            if (args.length > 3) {
+                System.out.printf(Locale.ROOT, "in process, batches of 64: hidden-state on %s %.1f records/s%n", args[3],
+                    inProcessRate(List.of("hidden-state"), any, 256));
+            }
             System.out.flush();
 
             // An untimed run first, so the JIT has compiled the hot paths before any run is timed.
-            auditorRate(settings(base, "warmup", "rules", 64), Math.min(rulesRecords, 5_000));
-            double direct = auditorRate(settings(base, "direct", "rules", 1), rulesRecords);
-            System.out.printf(Locale.ROOT, "auditor, rules only, batch 1 (no buffer): %.0f records/s (%d records) = %.3f of raw consume%n",
-                direct, rulesRecords, direct / ceiling[1]);
+            auditorRate(settings(base, "warmup", "text", 64), Math.min(records, 5_000));
+            double textOnly = auditorRate(settings(base, "text", "text", 64), records);
+            System.out.printf(Locale.ROOT, "auditor, text only, batch 64:         %.0f records/s (%d records) = %.3f of raw consume%n",
+                textOnly, records, textOnly / ceiling[1]);
             System.out.flush();
-            double rules = auditorRate(settings(base, "rules", "rules", 64), rulesRecords);
-            System.out.printf(Locale.ROOT, "auditor, rules only, batch 64:            %.0f records/s (%d records) = %.3f of raw consume%n",
-                rules, rulesRecords, rules / ceiling[1]);
-            System.out.flush();
-
-            double embedding = auditorRate(settings(base, "embedding", "rules,embedding", 64), embeddingRecords);
-            System.out.printf(Locale.ROOT, "auditor, rules → embedding, batch 64:     %.0f records/s (%d records) = %.4f of raw consume, %.3f of rules only%n",
-                embedding, embeddingRecords, embedding / ceiling[1], embedding / rules);
-            System.out.flush();
-            Settings quantised = settings(base, "quantised", "rules,embedding", 64, Map.of("auditor.embedding.model", "all-minilm-l6-v2-q"));
-            double q = auditorRate(quantised, embeddingRecords);
-            System.out.printf(Locale.ROOT, "auditor, rules → embedding int8, batch 64: %.0f records/s (%d records) = %.4f of raw consume, %.2f of float%n",
-                q, embeddingRecords, q / ceiling[1], q / embedding);
+            double cascade = auditorRate(settings(base, "cascade", "text,embedding", 64), cascadeRecords);
+            System.out.printf(Locale.ROOT, "auditor, text -> embedding, batch 64: %.0f records/s (%d records) = %.3f of raw consume, "
+                + "%.1fx the encoder's own batch rate%n", cascade, cascadeRecords, cascade / ceiling[1], cascade / embedding);
         }
         System.out.printf("cores: %d; load average at the end: %.1f%n", Runtime.getRuntime().availableProcessors(),
             java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    /** Screens {@code n} records (the payload's mix) in batches of 64 in this thread, after one untimed batch. */
+    private static double inProcessRate(List<String> screeners, Settings settings, int n) {
+        List<FineTuneRecord> all = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            all.add(record(i));
+        }
+        try (ScreeningCascade cascade = ScreenerRegistry.cascade(screeners, settings)) {
+            cascade.screen(all.subList(0, Math.min(64, n)));
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i += 64) {
+                cascade.screen(all.subList(i, Math.min(n, i + 64)));
+            }
+            return n / ((System.nanoTime() - t0) / 1e9);
+        }
     }
 
     private static Settings settings(Map<String, String> base, String name, String screeners, int batchSize) {
@@ -100,15 +123,18 @@ public final class AuditorBenchmark {
         return ConfigLoader.load(AuditorConfig.spec(), null, Map.of(), s);
     }
 
-    /** Distinct records (so deduplication keeps them all), one in five with a rules hit, serialized once. */
+    /** Distinct records (so deduplication keeps them all), one in five poison, serialized once. */
     private static byte[][] payload(Settings settings, int n) {
         Topics topics = PlatformConfig.topics(settings);
         byte[][] out = new byte[n][];
         for (int i = 0; i < n; i++) {
-            FineTuneRecord r = i % 5 == 0 ? Records.harmful("b-" + i, "src-" + i % 7) : Records.benign("b-" + i, "src-" + i % 7);
-            out[i] = topics.raw().valueSerde().serializer().serialize(topics.raw().name(), r);
+            out[i] = topics.raw().valueSerde().serializer().serialize(topics.raw().name(), record(i));
         }
         return out;
+    }
+
+    private static FineTuneRecord record(int i) {
+        return i % 5 == 0 ? Records.harmful("b-" + i, "src-" + i % 7) : Records.benign("b-" + i, "src-" + i % 7);
     }
 
     /** Produce then consume the same bytes on a plain topic: the most any consumer-producer of this broker could do. */

@@ -43,6 +43,7 @@ class AuditorTopologyTest {
             assertEquals(Verdict.CLEAN, out.getVerdict());
             assertEquals("r1", out.getRecord().getId());
             assertEquals(Map.of("rules", 0.0), out.getScores());
+            assertEquals(List.of("rules=0.000:clean"), out.getDecisionPath(), "the last stage decides by its threshold");
             assertTrue(out.getReasons().isEmpty());
             assertTrue(d.quarantine.isEmpty());
         }

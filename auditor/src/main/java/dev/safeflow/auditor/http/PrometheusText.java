@@ -22,6 +22,7 @@ final class PrometheusText {
             .sample("safeflow_auditor_records_total", "verdict", "quarantined", auditor.quarantined())
             .family("safeflow_auditor_quarantine_reasons_total", "counter", "Quarantined records by reason.");
         auditor.reasons().forEach((reason, n) -> out.sample("safeflow_auditor_quarantine_reasons_total", "reason", reason, n));
+        auditor.writeScoreHistograms(out);
 
         // Group by family so each gets one TYPE line, as the format requires.
         Map<String, Map<Map<String, String>, Double>> families = new TreeMap<>();

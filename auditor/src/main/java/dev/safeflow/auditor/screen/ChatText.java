@@ -8,9 +8,12 @@ import java.util.List;
 public record ChatText(String prompt, String response) {
 
     public static ChatText of(FineTuneRecord record) {
+        return of(record.getMessages());
+    }
+
+    public static ChatText of(List<ChatMessage> messages) {
         StringBuilder prompt = new StringBuilder();
         String response = "";
-        List<ChatMessage> messages = record.getMessages();
         for (ChatMessage m : messages) {
             if (m.getRole().equals("assistant")) {
                 response = m.getContent();

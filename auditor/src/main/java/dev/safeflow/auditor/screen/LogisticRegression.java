@@ -3,9 +3,8 @@ package dev.safeflow.auditor.screen;
 import java.util.List;
 
 /**
- * L2-regularised logistic regression fitted by full-batch gradient descent. With ~10^2 exemplars of
- * 768 features this takes milliseconds, so the classifier is simply retrained at every start-up
- * from the seed set rather than shipped as an opaque weight file. Classes are weighted to balance.
+ * L2-regularised logistic regression on dense features, fitted by full-batch gradient descent. With
+ * ~10^3 exemplars of a few hundred features this takes a second. Classes are weighted to balance.
  */
 public final class LogisticRegression {
     private final double[] w;
@@ -44,6 +43,24 @@ public final class LogisticRegression {
             }
             model.b -= learningRate * gradB / n;
         }
+        return model;
+    }
+
+    /** Weights then bias, as doubles. */
+    public void write(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeInt(w.length);
+        for (double v : w) {
+            out.writeDouble(v);
+        }
+        out.writeDouble(b);
+    }
+
+    public static LogisticRegression read(java.io.DataInputStream in) throws java.io.IOException {
+        LogisticRegression model = new LogisticRegression(in.readInt());
+        for (int j = 0; j < model.w.length; j++) {
+            model.w[j] = in.readDouble();
+        }
+        model.b = in.readDouble();
         return model;
     }
 

@@ -5,15 +5,28 @@ import dev.safeflow.avro.FineTuneRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs screeners in order, cheapest first. A record flagged by one stage skips the later ones: its
- * verdict cannot change, and the expensive stages then see only what the cheap ones let through.
+ * Runs screeners in order, cheapest first. Each stage settles what it is sure of and hands the rest on:
+ * a score above {@code threshold + margin} quarantines; a score at or below {@code threshold - margin}
+ * clears the record when the screener {@link Screener#settlesClean() settles clean}; anything else goes
+ * to the next stage. The last stage decides by its threshold alone. So an expensive stage at the end
+ * sees only the records the cheap ones were unsure of. Every step is recorded in the decision path
+ * ({@code text=0.412:defer}, {@code hidden-state=0.830:quarantine}).
  * A screener that throws, or answers for the wrong number of records, quarantines its whole batch
  * with {@code screener-error:<name>}: failing closed is the only safe choice for a gate in front of a trainer.
  */
 public final class ScreeningCascade implements AutoCloseable {
+    public static final String QUARANTINE = "quarantine";
+    public static final String CLEAN = "clean";
+    /** Not sure: a later stage decides. */
+    public static final String DEFER = "defer";
+    /** Found nothing, but cannot vouch for the record: a later stage looks too. */
+    public static final String PASS = "pass";
+    public static final String ERROR = "error";
+
     private final List<Screener> screeners;
 
     public ScreeningCascade(List<Screener> screeners) {
@@ -24,8 +37,8 @@ public final class ScreeningCascade implements AutoCloseable {
         return screeners;
     }
 
-    /** The outcome for one record: every score computed and the reasons to quarantine (empty when clean). */
-    public record Result(Map<String, Double> scores, List<String> reasons) {
+    /** The outcome for one record: every score computed, the reasons to quarantine (empty when clean), and the path. */
+    public record Result(Map<String, Double> scores, List<String> reasons, List<String> path) {
         public boolean flagged() {
             return !reasons.isEmpty();
         }
@@ -34,14 +47,19 @@ public final class ScreeningCascade implements AutoCloseable {
     public List<Result> screen(List<FineTuneRecord> batch) {
         List<Map<String, Double>> scores = new ArrayList<>();
         List<List<String>> reasons = new ArrayList<>();
+        List<List<String>> paths = new ArrayList<>();
+        boolean[] settled = new boolean[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
             scores.add(new LinkedHashMap<>());
             reasons.add(new ArrayList<>());
+            paths.add(new ArrayList<>());
         }
-        for (Screener screener : screeners) {
+        for (int stage = 0; stage < screeners.size(); stage++) {
+            Screener screener = screeners.get(stage);
+            boolean last = stage == screeners.size() - 1;
             List<Integer> pending = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
-                if (reasons.get(i).isEmpty()) {
+                if (!settled[i]) {
                     pending.add(i);
                 }
             }
@@ -56,23 +74,45 @@ public final class ScreeningCascade implements AutoCloseable {
                         + pending.size() + " records");
                 }
             } catch (RuntimeException e) {
-                pending.forEach(i -> reasons.get(i).add(Reasons.SCREENER_ERROR + screener.name()));
+                for (int i : pending) {
+                    reasons.get(i).add(Reasons.SCREENER_ERROR + screener.name());
+                    paths.get(i).add(screener.name() + ":" + ERROR);
+                    settled[i] = true;
+                }
                 continue;
             }
             for (int j = 0; j < pending.size(); j++) {
                 int i = pending.get(j);
                 Screener.Screening s = results.get(j);
                 scores.get(i).put(screener.name(), s.score());
-                if (s.score() > screener.threshold()) {
+                s.details().forEach((k, v) -> scores.get(i).put(screener.name() + "." + k, v));
+                String outcome = outcome(screener, s.score(), last);
+                paths.get(i).add(String.format(Locale.ROOT, "%s=%.3f:%s", screener.name(), s.score(), outcome));
+                if (outcome.equals(QUARANTINE)) {
                     reasons.get(i).addAll(s.reasons().isEmpty() ? List.of(screener.name()) : s.reasons());
                 }
+                settled[i] = outcome.equals(QUARANTINE) || outcome.equals(CLEAN);
             }
         }
         List<Result> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            out.add(new Result(scores.get(i), reasons.get(i)));
+            out.add(new Result(scores.get(i), reasons.get(i), paths.get(i)));
         }
         return out;
+    }
+
+    private static String outcome(Screener screener, double score, boolean last) {
+        double margin = last ? 0 : screener.margin();
+        if (score > screener.threshold() + margin) {
+            return QUARANTINE;
+        }
+        if (last) {
+            return CLEAN;
+        }
+        if (score > screener.threshold() - margin) {
+            return DEFER;
+        }
+        return screener.settlesClean() ? CLEAN : PASS;
     }
 
     @Override
