@@ -52,8 +52,12 @@ def tojson(x, ensure_ascii=False, indent=None, separators=None, sort_keys=False)
     return json.dumps(x, ensure_ascii=ensure_ascii, indent=indent, separators=separators, sort_keys=sort_keys)
 
 
+# Pinned, so the goldens do not change with the day they are made (ChatTemplateGoldenTest uses the same date).
+GOLDEN_DAY = datetime(2026, 12, 1, 12, 0, 0)
+
+
 def strftime_now(fmt):
-    return datetime.now().strftime(fmt)
+    return GOLDEN_DAY.strftime(fmt)
 
 
 def environment():

@@ -12,6 +12,9 @@ import dev.safeflow.model.tokenizer.TokenizerConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +30,8 @@ import org.junit.jupiter.api.TestFactory;
 class ChatTemplateGoldenTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The date the golden script pins {@code strftime_now} to. */
+    private static final Clock GOLDEN_DAY = Clock.fixed(Instant.parse("2026-12-01T12:00:00Z"), ZoneOffset.UTC);
 
     @TestFactory
     Stream<DynamicTest> everyFamilyRendersEveryConversationAsTransformersDoes() throws IOException {
@@ -56,7 +61,7 @@ class ChatTemplateGoldenTest {
         if (c.has("kwargs")) {
             vars.putAll(JSON.convertValue(c.get("kwargs"), new TypeReference<Map<String, Object>>() {}));
         }
-        ChatTemplate template = ChatTemplate.of(config.chatTemplate());
+        ChatTemplate template = ChatTemplate.of(config.chatTemplate(), GOLDEN_DAY);
         if (golden.has("error")) {
             ModelException e = assertThrows(ModelException.class, () -> template.render(messages, tools, gen, vars));
             assertTrue(e.getMessage().endsWith(": " + golden.get("error").asText()), e.getMessage());

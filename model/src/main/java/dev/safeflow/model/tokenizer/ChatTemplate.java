@@ -3,6 +3,7 @@ package dev.safeflow.model.tokenizer;
 import dev.safeflow.model.ModelException;
 import dev.safeflow.model.template.JinjaTemplate;
 import dev.safeflow.model.template.TemplateException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,16 +22,27 @@ public final class ChatTemplate {
 
     private final String source;
     private final boolean builtIn;
+    private final Clock clock;
     private JinjaTemplate compiled;
 
-    private ChatTemplate(String source, boolean builtIn) {
+    private ChatTemplate(String source, boolean builtIn, Clock clock) {
         this.source = source;
         this.builtIn = builtIn;
+        this.clock = clock;
     }
 
     /** The model's template, or the fallback when {@code source} is null or blank. */
     public static ChatTemplate of(String source) {
-        return source == null || source.isBlank() ? new ChatTemplate(FALLBACK, true) : new ChatTemplate(source, false);
+        return of(source, Clock.systemDefaultZone());
+    }
+
+    /**
+     * As {@link #of(String)}, with the clock {@code strftime_now} reads (Llama 3's template writes today's date
+     * into the system turn), so a rendering can be reproduced.
+     */
+    public static ChatTemplate of(String source, Clock clock) {
+        return source == null || source.isBlank() ? new ChatTemplate(FALLBACK, true, clock)
+                : new ChatTemplate(source, false, clock);
     }
 
     /** Whether this is {@link #FALLBACK} rather than the model's own template. */
@@ -78,7 +90,7 @@ public final class ChatTemplate {
 
     private synchronized JinjaTemplate compiled() {
         if (compiled == null) {
-            compiled = JinjaTemplate.compile(source);
+            compiled = JinjaTemplate.compile(source, clock);
         }
         return compiled;
     }
