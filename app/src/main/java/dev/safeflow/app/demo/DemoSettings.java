@@ -40,7 +40,6 @@ final class DemoSettings {
 
         set(AuditorConfig.STATE_DIR, work.resolve("auditor"));
         set(AuditorConfig.HTTP_PORT, -1);
-        set(AuditorConfig.EMBEDDING_MODEL, "all-minilm-l6-v2-q");
         // Short windows, so the quarantine rate moves while the demo is watched and blocking can happen in minutes.
         set(AuditorConfig.STATS_WINDOW, "PT5S");
         set(AuditorConfig.STATS_GRACE, "PT1S");
