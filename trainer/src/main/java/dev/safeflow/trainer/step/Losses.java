@@ -29,7 +29,7 @@ public final class Losses {
 
     /** L_task per sequence, (B): each one's mean token cross-entropy over its response tokens. */
     public static NDArray taskPerExample(LlamaModel model, Batch batch, NDManager m, boolean training) {
-        NDArray logp = model.tokenLogProbs(batch.ids(m), batch.padding(), training); // (B, T-1)
+        NDArray logp = ChunkedLogProbs.tokenLogProbs(model, batch.ids(m), batch.padding(), training); // (B, T-1)
         NDArray mask = batch.lossMask(m); // (B, T-1)
         return logp.mul(mask).sum(new int[] {1}).neg().div(mask.sum(new int[] {1}));
     }
