@@ -2,6 +2,7 @@ package dev.safeflow.trainer;
 
 import dev.safeflow.schemas.config.ConfigKey;
 import dev.safeflow.schemas.config.ConfigKey.Type;
+import dev.safeflow.schemas.config.Settings;
 import java.util.List;
 
 /**
@@ -33,6 +34,11 @@ public record FilterConfig(boolean enabled, double zThreshold, int window, int w
             "Probing radius of the score, grad-rate x |theta|").validatedBy(x -> x > 0 && Double.isFinite(x), "positive");
 
     public static final List<ConfigKey<?>> KEYS = List.of(ENABLED, Z_THRESHOLD, WINDOW, WARMUP, GRAD_RATE);
+
+    /** The filter settings of {@code s}. */
+    public static FilterConfig from(Settings s) {
+        return new FilterConfig(s.get(ENABLED), s.get(Z_THRESHOLD), s.get(WINDOW), s.get(WARMUP), s.get(GRAD_RATE));
+    }
 
     public static FilterConfig off() {
         return new FilterConfig(false, Z_THRESHOLD.defaultValue(), WINDOW.defaultValue(), WARMUP.defaultValue(),

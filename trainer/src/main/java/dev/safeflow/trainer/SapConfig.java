@@ -2,6 +2,7 @@ package dev.safeflow.trainer;
 
 import dev.safeflow.schemas.config.ConfigKey;
 import dev.safeflow.schemas.config.ConfigKey.Type;
+import dev.safeflow.schemas.config.Settings;
 import java.util.Arrays;
 import java.util.List;
 
@@ -88,6 +89,12 @@ public record SapConfig(Variant variant, double gradRate, double temperature, do
 
     public static final List<ConfigKey<?>> KEYS = List.of(VARIANT, GRAD_RATE, TEMPERATURE, PROBE_LR, DIRECTION_EVERY,
             PAPER_BETA, PROBE_LAYERS);
+
+    /** The SAP settings of {@code s}. */
+    public static SapConfig from(Settings s) {
+        return new SapConfig(s.get(VARIANT), s.get(GRAD_RATE), s.get(TEMPERATURE), s.get(PROBE_LR), s.get(DIRECTION_EVERY),
+                s.get(PAPER_BETA), layers(s.get(PROBE_LAYERS)));
+    }
 
     public static SapConfig defaults() {
         return new SapConfig(VARIANT.defaultValue(), GRAD_RATE.defaultValue(), TEMPERATURE.defaultValue(),

@@ -10,6 +10,7 @@ import dev.safeflow.schemas.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Every configuration key of the trainer, declared once; defaults are DESIGN.md's reference values. */
 public final class TrainerConfig {
@@ -41,13 +42,6 @@ public final class TrainerConfig {
             "Cosine length for streaming runs; offline runs compute it from the data");
     public static final ConfigKey<Integer> ACCUMULATION = ConfigKey.of("trainer.grad-accumulation", Type.INT, 1,
             "Micro-batches summed into one optimizer step").validatedBy(x -> x >= 1, "at least 1");
-    public static final ConfigKey<SapConfig.Variant> SAP_VARIANT = SapConfig.VARIANT;
-    public static final ConfigKey<Double> SAP_GRAD_RATE = SapConfig.GRAD_RATE;
-    public static final ConfigKey<Double> SAP_TEMPERATURE = SapConfig.TEMPERATURE;
-    public static final ConfigKey<Double> SAP_PROBE_LR = SapConfig.PROBE_LR;
-    public static final ConfigKey<Integer> SAP_DIRECTION_EVERY = SapConfig.DIRECTION_EVERY;
-    public static final ConfigKey<Double> SAP_PAPER_BETA = SapConfig.PAPER_BETA;
-    public static final ConfigKey<List<String>> SAP_PROBE_LAYERS = SapConfig.PROBE_LAYERS;
     public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.of("trainer.batch.size", Type.INT, 10,
             "Task sequences per micro-batch").validatedBy(x -> x >= 1, "at least 1");
     public static final ConfigKey<Integer> MAX_LENGTH = ConfigKey.of("trainer.batch.max-length", Type.INT, 128,
@@ -88,13 +82,15 @@ public final class TrainerConfig {
             "Frozen base weights: auto, float32, bfloat16 or float16 (half needs CUDA); LoRA, probes and optimizer"
             + " state stay float32").validatedBy(Placement.DTYPES::contains, "one of " + Placement.DTYPES);
 
-    public static final List<ConfigKey<?>> KEYS = List.of(METHOD, SEED, LORA_R, LORA_ALPHA, LORA_DROPOUT, LORA_TARGETS,
-            LR, WEIGHT_DECAY, MAX_GRAD_NORM, SCHEDULE, WARMUP, TOTAL_STEPS, ACCUMULATION, SAP_VARIANT, SAP_GRAD_RATE,
-            SAP_TEMPERATURE, SAP_PROBE_LR, SAP_DIRECTION_EVERY, SAP_PAPER_BETA, SAP_PROBE_LAYERS, BATCH_SIZE, MAX_LENGTH,
-            MAX_TOKENS, BATCH_TIMEOUT, CONTRASTIVE_SIZE, CONTRASTIVE_MAX_LENGTH, CONTRASTIVE_FILE, CHECKPOINT_DIR,
-            CHECKPOINT_EVERY_STEPS, CHECKPOINT_EVERY, RUN_ID, GROUP_ID, STOP_WHEN_CAUGHT_UP, EPOCHS, EVAL_FRACTION,
-            EVAL_EVERY, DEVICE, MODEL_DTYPE, FilterConfig.ENABLED, FilterConfig.Z_THRESHOLD, FilterConfig.WINDOW,
-            FilterConfig.WARMUP, FilterConfig.GRAD_RATE);
+    /** Every trainer key; SAP's and the poison filter's are declared with their settings. */
+    public static final List<ConfigKey<?>> KEYS = Stream.of(
+            List.<ConfigKey<?>>of(METHOD, SEED, LORA_R, LORA_ALPHA, LORA_DROPOUT, LORA_TARGETS, LR, WEIGHT_DECAY,
+                MAX_GRAD_NORM, SCHEDULE, WARMUP, TOTAL_STEPS, ACCUMULATION),
+            SapConfig.KEYS,
+            List.<ConfigKey<?>>of(BATCH_SIZE, MAX_LENGTH, MAX_TOKENS, BATCH_TIMEOUT, CONTRASTIVE_SIZE,
+                CONTRASTIVE_MAX_LENGTH, CONTRASTIVE_FILE, CHECKPOINT_DIR, CHECKPOINT_EVERY_STEPS, CHECKPOINT_EVERY, RUN_ID,
+                GROUP_ID, STOP_WHEN_CAUGHT_UP, EPOCHS, EVAL_FRACTION, EVAL_EVERY, DEVICE, MODEL_DTYPE),
+            FilterConfig.KEYS).flatMap(List::stream).toList();
 
     private TrainerConfig() {}
 
@@ -114,14 +110,10 @@ public final class TrainerConfig {
                 s.get(LORA_TARGETS), false);
         OptimizerConfig o = new OptimizerConfig(s.get(LR), s.get(WEIGHT_DECAY), 0.9, 0.999, 1e-8, s.get(MAX_GRAD_NORM),
                 s.get(SCHEDULE), s.get(WARMUP), s.get(TOTAL_STEPS), s.get(ACCUMULATION));
-        SapConfig sap = new SapConfig(s.get(SAP_VARIANT), s.get(SAP_GRAD_RATE), s.get(SAP_TEMPERATURE),
-                s.get(SAP_PROBE_LR), s.get(SAP_DIRECTION_EVERY), s.get(SAP_PAPER_BETA), SapConfig.layers(s.get(SAP_PROBE_LAYERS)));
         BatchConfig batch = new BatchConfig(s.get(BATCH_SIZE), s.get(MAX_LENGTH), s.get(MAX_TOKENS),
                 s.get(CONTRASTIVE_SIZE), s.get(CONTRASTIVE_MAX_LENGTH));
         String file = s.get(CONTRASTIVE_FILE);
-        FilterConfig filter = new FilterConfig(s.get(FilterConfig.ENABLED), s.get(FilterConfig.Z_THRESHOLD),
-                s.get(FilterConfig.WINDOW), s.get(FilterConfig.WARMUP), s.get(FilterConfig.GRAD_RATE));
-        return new TrainingConfig(s.get(METHOD), s.get(SEED), lora, o, sap, batch, file.isBlank() ? null : Path.of(file),
-                filter);
+        return new TrainingConfig(s.get(METHOD), s.get(SEED), lora, o, SapConfig.from(s), batch,
+                file.isBlank() ? null : Path.of(file), FilterConfig.from(s));
     }
 }
