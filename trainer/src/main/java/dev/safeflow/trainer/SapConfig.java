@@ -19,9 +19,11 @@ import java.util.List;
  *     larger values trade fidelity for the cost of one contrastive forward and backward
  * @param paperBeta the {@code paper} variant's v_safe = β·grad_v
  * @param probeLayers layers that carry a probe; empty means floor(0.1·L) and floor(0.3·L)
+ * @param probePrecision {@code float32}, or {@code float64}: the probe gradient's two passes on a float64 copy of the
+ *     model, accurate at any grad_rate (docs/trainer.md, "Probe-gradient accuracy")
  */
 public record SapConfig(Variant variant, double gradRate, double temperature, double probeLr, int directionEvery,
-        double paperBeta, List<Integer> probeLayers) {
+        double paperBeta, List<Integer> probeLayers, String probePrecision) {
 
     /** The order of passes of one SAP step. */
     public enum Variant {
@@ -67,6 +69,9 @@ public record SapConfig(Variant variant, double gradRate, double temperature, do
         }
     }
 
+    public static final String FLOAT32 = "float32";
+    public static final String FLOAT64 = "float64";
+
     public static final ConfigKey<Variant> VARIANT = ConfigKey.of("trainer.sap.variant",
             Type.simple(String.join("|", Arrays.stream(Variant.values()).map(Variant::id).toList()), Variant::parse),
             Variant.REFERENCE, "reference is the published code's order; paper is Algorithm 1; random-direction is a "
@@ -86,19 +91,31 @@ public record SapConfig(Variant variant, double gradRate, double temperature, do
     public static final ConfigKey<List<String>> PROBE_LAYERS = ConfigKey.of("trainer.sap.probe-layers", Type.LIST,
             List.of(), "Layers with a probe, like 3,9; empty means floor(0.1 L) and floor(0.3 L)")
             .validatedBy(SapConfig::layerNumbers, "layer numbers of 0 or more, like 3,9");
+    public static final ConfigKey<String> PROBE_PRECISION = ConfigKey.of("trainer.sap.probe-precision",
+            Type.oneOf(FLOAT32, FLOAT64), FLOAT32, "float64 computes the probe gradient on a float64 copy of the model:"
+                + " accurate at small grad-rate (float32 leaves about 6e-8 / grad-rate relative error), at the cost of"
+                + " the copy's memory and slower passes").validatedBy(x -> FLOAT32.equals(x) || FLOAT64.equals(x),
+                    FLOAT32 + " or " + FLOAT64);
 
     public static final List<ConfigKey<?>> KEYS = List.of(VARIANT, GRAD_RATE, TEMPERATURE, PROBE_LR, DIRECTION_EVERY,
-            PAPER_BETA, PROBE_LAYERS);
+            PAPER_BETA, PROBE_LAYERS, PROBE_PRECISION);
 
     /** The SAP settings of {@code s}. */
     public static SapConfig from(Settings s) {
         return new SapConfig(s.get(VARIANT), s.get(GRAD_RATE), s.get(TEMPERATURE), s.get(PROBE_LR), s.get(DIRECTION_EVERY),
-                s.get(PAPER_BETA), layers(s.get(PROBE_LAYERS)));
+                s.get(PAPER_BETA), layers(s.get(PROBE_LAYERS)), s.get(PROBE_PRECISION));
     }
 
     public static SapConfig defaults() {
         return new SapConfig(VARIANT.defaultValue(), GRAD_RATE.defaultValue(), TEMPERATURE.defaultValue(),
-                PROBE_LR.defaultValue(), DIRECTION_EVERY.defaultValue(), PAPER_BETA.defaultValue(), List.of());
+                PROBE_LR.defaultValue(), DIRECTION_EVERY.defaultValue(), PAPER_BETA.defaultValue(), List.of(),
+                PROBE_PRECISION.defaultValue());
+    }
+
+    /** Settings with float32 probe passes. */
+    public SapConfig(Variant variant, double gradRate, double temperature, double probeLr, int directionEvery,
+            double paperBeta, List<Integer> probeLayers) {
+        this(variant, gradRate, temperature, probeLr, directionEvery, paperBeta, probeLayers, FLOAT32);
     }
 
     public SapConfig {
@@ -112,6 +129,23 @@ public record SapConfig(Variant variant, double gradRate, double temperature, do
         check(PAPER_BETA, paperBeta);
         probeLayers = List.copyOf(probeLayers);
         check(PROBE_LAYERS, probeLayers.stream().map(String::valueOf).toList());
+        check(PROBE_PRECISION, probePrecision);
+    }
+
+    /** Whether the probe gradient is computed on a float64 copy of the model. */
+    public boolean float64Probe() {
+        return FLOAT64.equals(probePrecision);
+    }
+
+    /**
+     * The record's text without the precision when it is float32, so {@link TrainingConfig#hash()} of checkpoints
+     * written before the key existed stays what it was.
+     */
+    @Override
+    public String toString() {
+        return "SapConfig[variant=" + variant + ", gradRate=" + gradRate + ", temperature=" + temperature + ", probeLr="
+                + probeLr + ", directionEvery=" + directionEvery + ", paperBeta=" + paperBeta + ", probeLayers="
+                + probeLayers + (float64Probe() ? ", probePrecision=" + probePrecision : "") + "]";
     }
 
     /** The same sentence configuration loading gives for a value outside its key's rule. */
@@ -135,14 +169,21 @@ public record SapConfig(Variant variant, double gradRate, double temperature, do
     }
 
     public SapConfig with(double newGradRate, double newProbeLr) {
-        return new SapConfig(variant, newGradRate, temperature, newProbeLr, directionEvery, paperBeta, probeLayers);
+        return new SapConfig(variant, newGradRate, temperature, newProbeLr, directionEvery, paperBeta, probeLayers,
+                probePrecision);
     }
 
     public SapConfig withProbeLayers(List<Integer> newProbeLayers) {
-        return new SapConfig(variant, gradRate, temperature, probeLr, directionEvery, paperBeta, newProbeLayers);
+        return new SapConfig(variant, gradRate, temperature, probeLr, directionEvery, paperBeta, newProbeLayers,
+                probePrecision);
     }
 
     public SapConfig withVariant(Variant newVariant, int newDirectionEvery) {
-        return new SapConfig(newVariant, gradRate, temperature, probeLr, newDirectionEvery, paperBeta, probeLayers);
+        return new SapConfig(newVariant, gradRate, temperature, probeLr, newDirectionEvery, paperBeta,
+                probeLayers, probePrecision);
+    }
+
+    public SapConfig withProbePrecision(String precision) {
+        return new SapConfig(variant, gradRate, temperature, probeLr, directionEvery, paperBeta, probeLayers, precision);
     }
 }

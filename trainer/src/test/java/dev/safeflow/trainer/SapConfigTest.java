@@ -39,4 +39,20 @@ class SapConfigTest {
         assertEquals(SapConfig.Variant.REFERENCE, TrainerConfig.training(ConfigLoader.load(TrainerConfig.spec(), null,
                 Map.of(), Map.of())).sap().variant());
     }
+
+    @Test
+    void probePrecisionIsFloat32OrFloat64AndFloat32KeepsTheHashOfCheckpointsWrittenBeforeTheKey() {
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.load(TrainerConfig.spec(), null, Map.of(),
+                Map.of("trainer.sap.probe-precision", "bfloat16")));
+        assertTrue(e.getMessage().contains("trainer.sap.probe-precision"), e.getMessage());
+        var loaded = TrainerConfig.training(ConfigLoader.load(TrainerConfig.spec(), null, Map.of(),
+                Map.of("trainer.sap.probe-precision", "float64")));
+        assertTrue(loaded.sap().float64Probe());
+        SapConfig d = SapConfig.defaults();
+        assertEquals("SapConfig[variant=reference, gradRate=2.0E-5, temperature=1.0, probeLr=0.05, directionEvery=1, "
+                + "paperBeta=0.05, probeLayers=[]]", d.toString(), "the text the hash was taken from before the key");
+        assertTrue(d.withProbePrecision(SapConfig.FLOAT64).toString().endsWith(", probePrecision=float64]"));
+        var direct = assertThrows(IllegalArgumentException.class, () -> d.withProbePrecision("float16"));
+        assertEquals("trainer.sap.probe-precision must be float32 or float64, got float16", direct.getMessage());
+    }
 }

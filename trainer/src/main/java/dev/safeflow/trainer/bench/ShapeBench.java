@@ -31,6 +31,8 @@ import java.util.SplittableRandom;
  * attention (QKᵀ and AV, 4·T·d per token per layer forward, twice that backward). SFT makes one task pass;
  * SAP reference one contrastive pass and two task passes; with direction-every k the contrastive pass
  * runs on the steps where step % k == 0. The contrastive batch has the task batch's shape (B/2 triples, B rows).
+ * With {@code probe-precision float64} the two probe passes run in float64 and a third, float32, pass takes θ's
+ * gradient; its utilisation counts the float64 FLOPs against the float32 peak.
  * On a machine shared with other jobs, use one thread and read the CPU-time figures: they count only the
  * time the step actually ran.
  */
@@ -54,7 +56,8 @@ public final class ShapeBench {
         }
     }
 
-    private static final String[] NAMES = {"SFT", "SAP reference", "SAP reference, direction-every 4"};
+    private static final String[] NAMES = {"SFT", "SAP reference", "SAP reference, direction-every 4",
+        "SAP reference, every 4, probe float64"};
 
     private ShapeBench() {}
 
@@ -64,7 +67,9 @@ public final class ShapeBench {
         log.println("measuring the float32 GEMM rate (n = 1024, 2048) ...");
         GemmPeak.Rate peak = GemmPeak.measure(new int[] {1024, 2048}, 3);
         TrainingConfig base = TrainingConfig.defaults();
-        TrainingConfig[] configs = {base.withMethod("sft"), base, base.withSap(base.sap().withVariant(SapConfig.Variant.REFERENCE, 4))};
+        SapConfig every4 = base.sap().withVariant(SapConfig.Variant.REFERENCE, 4);
+        TrainingConfig[] configs = {base.withMethod("sft"), base, base.withSap(every4),
+            base.withSap(every4.withProbePrecision(SapConfig.FLOAT64))};
         List<Method> methods = new ArrayList<>();
         try (NDManager root = Djl.newManager()) {
             log.printf("building random weights at %s's shape ...%n", c.shape());
@@ -128,7 +133,8 @@ public final class ShapeBench {
     }
 
     /**
-     * Forward+backward passes per timed step: one task pass for SFT; for SAP two task passes, plus the
+     * Forward+backward passes per timed step: one task pass for SFT; for SAP two task passes (three with
+     * float64 probe passes), plus the
      * contrastive pass on the steps that recompute the direction (step % direction-every == 0).
      */
     static double passes(TrainingConfig config, Config c) {
@@ -140,7 +146,7 @@ public final class ShapeBench {
         for (int s = c.warmup(); s < c.warmup() + c.steps(); s++) {
             recomputed += s % every == 0 ? 1 : 0;
         }
-        return 2 + recomputed / (double) c.steps();
+        return (config.sap().float64Probe() ? 3 : 2) + recomputed / (double) c.steps();
     }
 
     /** Model FLOPs of one forward+backward pass over {@code tokens} tokens of sequences of length t. */

@@ -31,6 +31,7 @@ public final class Learner implements AutoCloseable {
     final AdamW thetaOptimizer;
     final AdamW probeOptimizer; // null under SFT
     final ContrastiveBatches contrastive; // null under SFT
+    final Float64ProbeGradient float64Probe; // null unless trainer.sap.probe-precision is float64
     private final NDManager manager;
     private final TrainStep stepFn;
     private final NDManager directionManager;
@@ -63,12 +64,14 @@ public final class Learner implements AutoCloseable {
             this.contrastive = contrastive;
             this.stepFn = config.sap().variant() == SapConfig.Variant.PAPER ? new SapPaperStep() : new SapReferenceStep();
             this.filter = config.filter().enabled() ? new PoisonFilter(config.filter()) : null;
+            this.float64Probe = config.sap().float64Probe() ? new Float64ProbeGradient(model, lora, probes) : null;
         } else {
             this.probes = null;
             this.probeOptimizer = null;
             this.contrastive = null;
             this.stepFn = new SftStep();
             this.filter = null;
+            this.float64Probe = null;
         }
     }
 
@@ -76,8 +79,7 @@ public final class Learner implements AutoCloseable {
     public StepMetrics step(List<Batch> task) {
         long start = System.nanoTime();
         Passes.gradModeOff();
-        // Dropout draws from a generator seeded by (seed, step): a resumed run needs no saved RNG state.
-        Engine.getEngine(Djl.ENGINE).setRandomSeed((int) (config.seed() * 1_000_003L + steps));
+        seedDropout();
         var optimizer = scheduleLength > 0 ? config.optimizer().withTotalSteps(scheduleLength) : config.optimizer();
         double lr = LrSchedule.lr(optimizer, steps);
         StepMetrics.Builder metrics = new StepMetrics.Builder(steps, lr);
@@ -88,6 +90,16 @@ public final class Learner implements AutoCloseable {
         steps++;
         long tokens = task.stream().mapToLong(Batch::tokens).sum();
         return metrics.build(tokens, (System.nanoTime() - start) / 1e6);
+    }
+
+    /**
+     * Seeds the engine's generator by (seed, step), so a resumed run needs no saved RNG state. Every task pass of a
+     * step calls it first and so draws the same LoRA dropout masks: SAP's probe gradient is the difference of the
+     * passes at θ+ρĝ and at θ, and with independent masks it would hold the difference of two masks' gradients
+     * (measured with dropout 0.1: two draws of it differ by more than its own size), not θ's effect alone.
+     */
+    void seedDropout() {
+        Engine.getEngine(Djl.ENGINE).setRandomSeed((int) (config.seed() * 1_000_003L + steps));
     }
 
     /** ĝ for this step: recomputed every {@code direction-every} steps, else the cached one. */
@@ -211,6 +223,9 @@ public final class Learner implements AutoCloseable {
 
     @Override
     public void close() {
+        if (float64Probe != null) {
+            float64Probe.close();
+        }
         if (probes != null) {
             probes.close();
             probeOptimizer.close();

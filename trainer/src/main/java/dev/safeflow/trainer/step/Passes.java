@@ -2,8 +2,10 @@ package dev.safeflow.trainer.step;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import dev.safeflow.model.Djl;
+import dev.safeflow.model.nn.LlamaModel;
 import dev.safeflow.trainer.data.Batch;
 import dev.safeflow.trainer.optim.Grads;
 import java.util.ArrayList;
@@ -25,15 +27,22 @@ public final class Passes {
     /**
      * Backpropagates {@code sign · L_task} of every micro-batch, each scaled by 1/n so the accumulated
      * gradient is that of the mean; into whatever currently requires a gradient. Returns the mean loss.
+     * Every task pass of a step draws the same dropout masks ({@link Learner#seedDropout}).
      */
     static double taskBackward(Learner l, List<Batch> task, float sign, NDManager m) {
+        return taskBackward(l, l.model, task, sign, m);
+    }
+
+    /** As above on {@code model}, which may be a float64 copy of {@code l}'s ({@link Float64ProbeGradient}). */
+    static double taskBackward(Learner l, LlamaModel model, List<Batch> task, float sign, NDManager m) {
+        l.seedDropout();
         double total = 0;
         float scale = sign / task.size();
         try (GradientCollector gc = Djl.engine().newGradientCollector()) {
             for (Batch b : task) {
-                NDArray loss = Losses.task(l.model, b, m);
+                NDArray loss = Losses.task(model, b, m);
                 gc.backward(loss.mul(Losses.scalar(m, scale)));
-                total += loss.getFloat();
+                total += loss.getDataType() == DataType.FLOAT64 ? loss.getDouble() : loss.getFloat();
             }
         }
         return total / task.size();

@@ -25,14 +25,22 @@ final class SapPaperStep implements TrainStep {
         l.probes.zero();
         Grads.zero(theta, m);
         Grads.zero(probes, m);
-        Passes.perturbedProbeBackward(l, task, direction, rho, 1f, m);
-        List<NDArray> perturbed = Grads.take(probes, m);
-        Passes.taskBackward(l, task, 1f, m);
-        List<NDArray> base = Grads.take(probes, m);
         float beta = (float) l.config.sap().paperBeta();
-        for (int i = 0; i < probes.size(); i++) {
-            NDArray vSafe = perturbed.get(i).sub(base.get(i)).muli(beta);
-            probes.get(i).set(vSafe.toByteBuffer());
+        if (l.float64Probe != null) {
+            // grad_v = −D, D = ∇_v[L(θ,v) − L(θ+ρĝ,v)] taken in float64
+            List<NDArray> d = l.float64Probe.probeGradient(l, task, direction, rho, m);
+            for (int i = 0; i < probes.size(); i++) {
+                probes.get(i).set(d.get(i).mul(-beta).toByteBuffer());
+            }
+        } else {
+            Passes.perturbedProbeBackward(l, task, direction, rho, 1f, m);
+            List<NDArray> perturbed = Grads.take(probes, m);
+            Passes.taskBackward(l, task, 1f, m);
+            List<NDArray> base = Grads.take(probes, m);
+            for (int i = 0; i < probes.size(); i++) {
+                NDArray vSafe = perturbed.get(i).sub(base.get(i)).muli(beta);
+                probes.get(i).set(vSafe.toByteBuffer());
+            }
         }
         l.probes.setTrainable(false);
         l.lora.setTrainable(true);

@@ -12,7 +12,8 @@ import java.util.List;
  * 3. at θ + ρĝ with θ frozen, backpropagate −L_task into v, then restore θ exactly;
  * 4. backpropagate +L_task(θ, v) into θ and v, so v's gradient is ∇_v[L(θ,v) − L(θ+ρĝ,v)];
  * 5. AdamW on θ, then v ← 0 and one AdamW step on v.
- * With the poison filter on, the task examples it leaves out after step 1 take no part in 2–5.
+ * With the poison filter on, the task examples it leaves out after step 1 take no part in 2–5. With
+ * {@code probe-precision float64}, v's part of 3 and 4 runs on a float64 copy ({@link Float64ProbeGradient}).
  */
 final class SapReferenceStep implements TrainStep {
 
@@ -28,11 +29,19 @@ final class SapReferenceStep implements TrainStep {
         double rho = l.config.sap().gradRate() * Grads.norm(theta);                 // 2
         Grads.zero(theta, m);
         Grads.zero(probes, m);
-        Passes.perturbedProbeBackward(l, task, direction, rho, -1f, m);             // 3
+        List<NDArray> gv = null;
+        if (l.float64Probe != null) {
+            gv = l.float64Probe.probeGradient(l, task, direction, rho, m);          // 3, 4 for v in float64
+            l.probes.setTrainable(false);
+        } else {
+            Passes.perturbedProbeBackward(l, task, direction, rho, -1f, m);         // 3
+        }
         l.lora.setTrainable(true);                                                  // 4
         metrics.taskLoss(Passes.taskBackward(l, task, 1f, m));
         List<NDArray> g = Grads.take(theta, m);
-        List<NDArray> gv = Grads.take(probes, m);
+        if (gv == null) {
+            gv = Grads.take(probes, m);
+        }
         metrics.cosine(Grads.dot(g, direction) / (Grads.norm(g) * Grads.norm(direction) + 1e-12));
         metrics.gradNorm(Grads.clip(g, l.config.optimizer().maxGradNorm()));
         l.thetaOptimizer.step(g, lr);                                               // 5

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.safeflow.model.Djl;
+import dev.safeflow.model.lora.LoraConfig;
 import dev.safeflow.model.nn.LlamaModel;
 import dev.safeflow.model.tokenizer.Tokenizer;
 import dev.safeflow.trainer.SapConfig;
@@ -22,12 +23,54 @@ import org.junit.jupiter.api.Test;
 
 class SapExactnessTest {
 
+    /** With LoRA dropout too: SAP's task passes draw SFT's masks. */
     @Test
     void sapWithZeroGradRateAndZeroProbeLrEqualsSftBitForBit() {
-        for (SapConfig.Variant variant : List.of(SapConfig.Variant.REFERENCE, SapConfig.Variant.PAPER)) {
-            TrainingConfig sft = TinyModel.config("sft");
-            TrainingConfig sap = TinyModel.config("sap").withSap(sft.sap().withVariant(variant, 1).with(0, 0));
-            assertArrayEquals(train(sft, 6), train(sap, 6), "SAP(" + variant + ", 0, 0) drifted from SFT");
+        for (float dropout : new float[] {0f, 0.1f}) {
+            TrainingConfig sft = TinyModel.config("sft").withLora(new LoraConfig(4, 8f, dropout, List.of("q_proj",
+                    "v_proj"), false));
+            for (SapConfig.Variant variant : List.of(SapConfig.Variant.REFERENCE, SapConfig.Variant.PAPER)) {
+                for (String precision : List.of(SapConfig.FLOAT32, SapConfig.FLOAT64)) {
+                    TrainingConfig sap = sft.withMethod("sap").withSap(sft.sap().withVariant(variant, 1).with(0, 0)
+                            .withProbePrecision(precision));
+                    assertArrayEquals(train(sft, 6), train(sap, 6), "SAP(" + variant + ", 0, 0, " + precision
+                            + ", dropout " + dropout + ") drifted from SFT");
+                }
+            }
+        }
+    }
+
+    /**
+     * The probe gradient is the difference of the passes at θ+ρĝ and at θ; with LoRA dropout both draw the same
+     * masks, so at ρ = 0 it is exactly zero. (With a fresh mask per pass it was the difference of two masks'
+     * gradients, larger than the probe gradient itself.)
+     */
+    @Test
+    void withLoraDropoutBothProbePassesDrawTheSameMasksSoAZeroPerturbationGivesAZeroProbeGradient() {
+        for (String precision : List.of(SapConfig.FLOAT32, SapConfig.FLOAT64)) {
+            TrainingConfig c = TinyModel.config("sap").withLora(new LoraConfig(4, 8f, 0.1f, List.of("q_proj", "v_proj"),
+                    false));
+            c = c.withSap(c.sap().with(0, 0.05).withProbeLayers(List.of(0, 1)).withProbePrecision(precision));
+            try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
+                    Learner l = new Learner(model, c, TinyModel.contrastive(tok, c)); NDManager m = root.newSubManager()) {
+                randomise(l.theta(), 1); // B ≠ 0, so dropout on the LoRA path reaches the loss
+                randomise(l.probeParams(), 2);
+                List<Batch> task = TinyModel.batches(tok, 3).subList(0, 1);
+                List<NDArray> dir = l.direction(m, new StepMetrics.Builder(0, 0));
+                List<NDArray> gv;
+                if (l.float64Probe != null) {
+                    gv = l.float64Probe.probeGradient(l, task, dir, 0, m);
+                } else {
+                    Passes.perturbedProbeBackward(l, task, dir, 0, -1f, m);
+                    Passes.taskBackward(l, task, 1f, m);
+                    gv = Grads.take(l.probeParams(), m);
+                }
+                assertEquals(0.0, Grads.norm(gv), precision + ": the two passes saw different dropout masks");
+                // and dropout is really on: another step's masks give another loss
+                double a = Passes.taskBackward(l, task, 0f, m);
+                l.setSteps(1);
+                assertTrue(a != Passes.taskBackward(l, task, 0f, m), "dropout drew the same masks in another step");
+            }
         }
     }
 
