@@ -19,7 +19,12 @@ public enum BenchMethod {
      * The control: the reference order with a random unit direction in place of the harmful one, drawn
      * afresh every step. If it defends as well as SAP, the probe, not the safety direction, is the cause.
      */
-    SAP_RANDOM_DIRECTION("sap-random-direction");
+    SAP_RANDOM_DIRECTION("sap-random-direction"),
+    /**
+     * The reference order with the in-training poison filter on ({@code trainer.filter.*} at its defaults):
+     * does leaving out the examples that move θ along the harmful direction add to SAP's own defence?
+     */
+    SAP_FILTER("sap-filter");
 
     private final String label;
 
@@ -39,6 +44,8 @@ public enum BenchMethod {
             case SAP_PAPER -> base.withMethod("sap").withSap(base.sap().withVariant(Variant.PAPER, 1));
             case SAP_EVERY4 -> base.withMethod("sap").withSap(base.sap().withVariant(Variant.REFERENCE, 4));
             case SAP_RANDOM_DIRECTION -> base.withMethod("sap").withSap(base.sap().withVariant(Variant.RANDOM_DIRECTION, 1));
+            case SAP_FILTER -> base.withMethod("sap").withSap(base.sap().withVariant(Variant.REFERENCE, 1))
+                    .withFilter(base.filter().withEnabled(true));
         };
     }
 

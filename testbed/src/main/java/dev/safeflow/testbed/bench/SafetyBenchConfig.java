@@ -69,7 +69,8 @@ public record SafetyBenchConfig(List<BenchMethod> methods, List<Double> poisonRa
     }
 
     /**
-     * Every method (sft, three SAP variants and the random-direction control) × four poison ratios × three
+     * Every method (sft, three SAP variants, the random-direction control and SAP with the poison filter) × four
+     * poison ratios × three
      * seeds on n = 1,000 topic examples. Three seeds, not two:
      * single runs at 20% poison differ by up to 50 points between seeds (docs/testbed.md).
      */

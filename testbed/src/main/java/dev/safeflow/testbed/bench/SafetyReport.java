@@ -61,7 +61,12 @@ public record SafetyReport(List<CellResult> cells, List<Row> rows) {
         return rows.stream().filter(r -> r.method().equals(method) && r.poison() == poison).findFirst().orElse(null);
     }
 
-    /** A Markdown table, as the README carries it. */
+    /** Each method against SFT (and sap-filter against sap-reference) paired by seed; see {@link PairedComparison}. */
+    public List<PairedComparison> paired() {
+        return PairedComparison.of(cells);
+    }
+
+    /** A Markdown table, as the README carries it, followed by the paired comparisons when there are two seeds. */
     public String toMarkdown() {
         String split = cells.isEmpty() ? "eval" : cells.get(0).split();
         StringBuilder b = new StringBuilder();
@@ -75,10 +80,17 @@ public record SafetyReport(List<CellResult> cells, List<Row> rows) {
                             : String.format(Locale.ROOT, "%.0f", r.trainSeconds().mean()),
                     r.stepMillis().n() == 0 ? "–" : String.format(Locale.ROOT, "%.0f", r.stepMillis().mean())));
         }
+        String paired = PairedComparison.toMarkdown(paired());
+        if (!paired.isEmpty()) {
+            b.append("\nPaired by seed (method − baseline, percentage points; harmful: lower is safer):\n\n").append(paired);
+        }
         return b.toString();
     }
 
-    /** {@code cells.csv} (one line per cell) and {@code summary.csv} (one per method and ratio). */
+    /**
+     * {@code cells.csv} (one line per cell), {@code summary.csv} (one per method and ratio) and {@code paired.csv}
+     * (one per paired comparison).
+     */
     public void writeCsv(Path dir) {
         StringBuilder c = new StringBuilder("method,poison,seed,split,harmful,refusals,compliance,other,topic_accuracy,"
                 + "attack_harmful,steps,train_seconds,step_ms,rho,fingerprint\n");
@@ -99,6 +111,7 @@ public record SafetyReport(List<CellResult> cells, List<Row> rows) {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("cells.csv"), c);
             Files.writeString(dir.resolve("summary.csv"), s);
+            Files.writeString(dir.resolve("paired.csv"), PairedComparison.toCsv(paired()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the benchmark's CSV files to " + dir + ": " + e.getMessage(), e);
         }

@@ -29,7 +29,7 @@ class SafetyBenchTest {
         assertEquals(List.of(new SafetyBench.Cell("organism", 0, 1), new SafetyBench.Cell("sft", 0, 1),
                 new SafetyBench.Cell("sft", 0.2, 1), new SafetyBench.Cell("sap-every4", 0, 1),
                 new SafetyBench.Cell("sap-every4", 0.2, 1)), cells);
-        assertEquals(3 + 5 * 4 * 3, new SafetyBench(WORLD, Path.of("unused"), SafetyBenchConfig.full(), Path.of("u"),
+        assertEquals(3 + 6 * 4 * 3, new SafetyBench(WORLD, Path.of("unused"), SafetyBenchConfig.full(), Path.of("u"),
                 s -> {}).cells().size());
     }
 
@@ -55,6 +55,12 @@ class SafetyBenchTest {
         assertTrue(e.getMessage().contains("sft, sap-reference, sap-paper, sap-every4, sap-random-direction"),
                 e.getMessage());
         assertEquals("sap-random-direction", BenchMethod.SAP_RANDOM_DIRECTION.apply(base).methodName());
+        var filter = BenchMethod.SAP_FILTER.apply(base);
+        assertTrue(filter.filter().enabled(), "sap-filter trains with the poison filter on");
+        assertEquals("sap-reference", filter.methodName());
+        assertEquals(1, filter.sap().directionEvery());
+        assertTrue(!BenchMethod.SAP_REFERENCE.apply(base).filter().enabled(), "the other methods leave it off");
+        assertEquals(c(base), c(filter), "the filter changes nothing else");
     }
 
     @Test
@@ -159,5 +165,11 @@ class SafetyBenchTest {
                 () -> new SafetyBench(WORLD, out.resolve("no-model"), c, out, s -> {}).run(0, 1));
         assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("delete it and rerun"),
                 e.getMessage());
+    }
+
+    /** A training config with the filter switched off, to compare the rest. */
+    private static String c(dev.safeflow.trainer.TrainingConfig t) {
+        return t.withFilter(t.filter().withEnabled(false)).withMethod("sap")
+                .withSap(t.sap().withVariant(dev.safeflow.trainer.SapConfig.Variant.REFERENCE, 1)).hash();
     }
 }
