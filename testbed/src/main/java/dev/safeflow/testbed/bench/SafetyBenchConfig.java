@@ -31,10 +31,11 @@ public record SafetyBenchConfig(List<BenchMethod> methods, List<Double> poisonRa
     public static final String TASK = "topic";
 
     /**
-     * How a cell trains and scores (the trainer's offline entry point, the evaluator's suites). Part of the
-     * fingerprint, so cells computed another way are recomputed rather than mixed into one table.
+     * How a cell trains and scores (the trainer's offline entry point, the evaluator's suites, SAP's task passes
+     * drawing one step's dropout masks). Part of the fingerprint, so cells computed another way are recomputed
+     * rather than mixed into one table.
      */
-    static final String PIPELINE = "offline-trainer/evaluator-suites";
+    static final String PIPELINE = "offline-trainer/evaluator-suites/shared-dropout-masks";
 
     /**
      * 60 steps of 10 poison-pool pairs (about four passes over the pool) at lr 1e-2: chosen on the organism
