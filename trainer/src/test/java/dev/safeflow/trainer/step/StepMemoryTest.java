@@ -18,9 +18,11 @@ class StepMemoryTest {
 
     @Test
     void noArrayOutlivesItsStepUnderAnyMethod() {
-        for (String variant : List.of("sft", "reference", "paper", "random-direction")) {
+        for (String variant : List.of("sft", "reference", "paper", "random-direction", "reference-float64")) {
             TrainingConfig c = TinyModel.config(variant.equals("sft") ? "sft" : "sap");
-            c = c.withSap(c.sap().with(0.1, 0.05).withVariant(SapConfig.Variant.parse(variant.equals("sft") ? "reference" : variant), 3));
+            String v = variant.equals("sft") ? "reference" : variant.replace("-float64", "");
+            c = c.withSap(c.sap().with(0.1, 0.05).withVariant(SapConfig.Variant.parse(v), 3)
+                    .withProbePrecision(variant.endsWith("float64") ? SapConfig.FLOAT64 : SapConfig.FLOAT32));
             try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
                     Learner l = new Learner(model, c, c.isSap() ? TinyModel.contrastive(tok, c) : null)) {
                 List<Batch> task = TinyModel.batches(tok, 3);
