@@ -115,9 +115,9 @@ public final class RecordMapping {
         return name;
     }
 
-    /** Maps an Avro record read with its writer's schema. */
-    public MappingResult apply(GenericRecord value, Context context) {
-        return apply(AvroTree.of(value), context);
+    /** Maps an Avro datum (usually a {@link GenericRecord}) read with its writer's schema. */
+    public MappingResult applyAvro(Object datum, Context context) {
+        return apply(AvroTree.of(datum), context);
     }
 
     /** Maps a JSON value (or a plain-text value presented as {@code {"text": ...}}, see {@link #textInput}). */

@@ -63,7 +63,7 @@ class RecordMappingTest {
         ticket.put("replies", List.of(reply));
         ticket.put("number", 42L);
         RecordMapping m = RecordMapping.parse("id: number\nprompt: question\nresponse: replies[0].text\n", "avro.yaml");
-        FineTuneRecord r = mapped(m.apply(ticket, AT));
+        FineTuneRecord r = mapped(m.applyAvro(ticket, AT));
         assertEquals("42", r.getId());
         assertEquals("Why?", r.getMessages().get(0).getContent());
         assertEquals("Try again.", r.getMessages().get(1).getContent());
