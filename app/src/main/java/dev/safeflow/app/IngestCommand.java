@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
     description = {"Reads fine-tuning data into ft.raw: JSONL, a JSON array or CSV, gzipped or not, - for stdin.",
         "Bad records go to ft.dlq with reason, file and line. A rerun resumes after the last checkpoint.",
         "Exit code: 0 all produced, 3 some rejected, 1 error (a rerun resumes)."},
-    subcommands = {IngestCommand.Serve.class})
+    subcommands = {IngestCommand.Serve.class, IngestTopicCommand.class})
 final class IngestCommand implements Callable<Integer> {
     static final int SOME_REJECTED = 3;
 

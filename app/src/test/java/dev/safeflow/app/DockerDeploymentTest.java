@@ -16,7 +16,6 @@ import dev.safeflow.app.dashboard.DashboardConfig;
 import dev.safeflow.auditor.AuditorConfig;
 import dev.safeflow.evaluator.EvaluatorConfig;
 import dev.safeflow.ingest.IngestConfig;
-import dev.safeflow.trainer.TrainerConfig;
 import dev.safeflow.schemas.config.ConfigException;
 import dev.safeflow.schemas.config.ConfigKey;
 import dev.safeflow.schemas.config.ConfigLoader;
@@ -78,7 +77,7 @@ class DockerDeploymentTest {
             case "ingest" -> IngestConfig.spec();
             case "dashboard" -> DashboardConfig.spec();
             case "auditor" -> AuditorConfig.spec();
-            case "trainer" -> TrainerConfig.spec();
+            case "trainer" -> TrainerCommand.spec();
             case "evaluator" -> EvaluatorConfig.spec(Wiring.evaluatorPlugins());
             default -> PlatformConfig.spec();
         };

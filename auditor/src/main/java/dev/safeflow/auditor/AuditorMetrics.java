@@ -2,8 +2,10 @@ package dev.safeflow.auditor;
 
 import dev.safeflow.avro.AuditedRecord;
 import dev.safeflow.avro.Verdict;
-import dev.safeflow.schemas.metrics.PrometheusWriter;
-import java.util.Locale;
+import dev.safeflow.schemas.metrics.MetricsText;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Counters for {@code /metrics}: verdicts and reasons as this instance decided them, and the distribution
  * of every screener's scores (a histogram per score key), so a drift in incoming data shows before the
  * quarantine rate moves. They count work done, so a record reprocessed after a crash counts twice here
- * though it is written once.
+ * though it is written once. Exported through the Prometheus client's registry ({@link #registry()}).
  */
 public final class AuditorMetrics {
     /** Upper bounds of the score histogram buckets; scores live in [0, 1]. */
@@ -22,29 +24,20 @@ public final class AuditorMetrics {
     private final LongAdder clean = new LongAdder();
     private final LongAdder quarantined = new LongAdder();
     private final Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
-    private final Map<String, Histogram> scores = new ConcurrentHashMap<>();
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Histogram scores;
 
-    /** Cumulative bucket counts, a count and a sum, as Prometheus histograms are exposed. */
-    private static final class Histogram {
-        final LongAdder[] buckets = new LongAdder[BUCKETS.length];
-        final LongAdder count = new LongAdder();
-        final java.util.concurrent.atomic.DoubleAdder sum = new java.util.concurrent.atomic.DoubleAdder();
-
-        Histogram() {
-            for (int i = 0; i < buckets.length; i++) {
-                buckets[i] = new LongAdder();
-            }
-        }
-
-        void observe(double v) {
-            for (int i = 0; i < BUCKETS.length; i++) {
-                if (v <= BUCKETS[i]) {
-                    buckets[i].increment();
-                }
-            }
-            count.increment();
-            sum.add(v);
-        }
+    public AuditorMetrics() {
+        CounterWithCallback.builder().name(MetricsText.name("auditor", "records")).help("Records decided by this instance, by verdict.")
+            .labelNames("verdict").callback(c -> {
+                c.call(clean.sum(), "clean");
+                c.call(quarantined.sum(), "quarantined");
+            }).register(registry);
+        CounterWithCallback.builder().name(MetricsText.name("auditor", "quarantine_reasons")).help("Quarantined records by reason.")
+            .labelNames("reason").callback(c -> reasons.forEach((reason, n) -> c.call(n.sum(), reason))).register(registry);
+        scores = Histogram.builder().name(MetricsText.name("auditor", "score"))
+            .help("Scores by screener (and partial score), over records this instance screened.")
+            .labelNames("screener").classicOnly().classicUpperBounds(BUCKETS).register(registry);
     }
 
     void record(AuditedRecord decided) {
@@ -54,7 +47,7 @@ public final class AuditorMetrics {
             quarantined.increment();
             decided.getReasons().forEach(r -> reasons.computeIfAbsent(r, k -> new LongAdder()).increment());
         }
-        decided.getScores().forEach((screener, score) -> scores.computeIfAbsent(screener, k -> new Histogram()).observe(score));
+        decided.getScores().forEach((screener, score) -> scores.labelValues(screener).observe(score));
     }
 
     public long clean() {
@@ -71,19 +64,8 @@ public final class AuditorMetrics {
         return out;
     }
 
-    /** The score histograms in the Prometheus text format, one series per score key. */
-    /** Writes the score histograms, one series per score key, through the shared Prometheus writer. */
-    public void writeScoreHistograms(PrometheusWriter out) {
-        out.family("safeflow_auditor_score", "histogram",
-            "Scores by screener (and partial score), over records this instance screened.");
-        new TreeMap<>(scores).forEach((screener, h) -> {
-            for (int i = 0; i < BUCKETS.length; i++) {
-                out.sample("safeflow_auditor_score_bucket",
-                    Map.of("screener", screener, "le", String.format(Locale.ROOT, "%.1f", BUCKETS[i])), h.buckets[i].sum());
-            }
-            out.sample("safeflow_auditor_score_bucket", Map.of("screener", screener, "le", "+Inf"), h.count.sum());
-            out.sample("safeflow_auditor_score_sum", "screener", screener, h.sum.sum());
-            out.sample("safeflow_auditor_score_count", "screener", screener, h.count.sum());
-        });
+    /** The auditor's own series; {@code http/PrometheusText} adds Kafka Streams' metrics at each scrape. */
+    public PrometheusRegistry registry() {
+        return registry;
     }
 }

@@ -1,5 +1,6 @@
 package dev.safeflow.ingest;
 
+import dev.safeflow.ingest.bridge.BridgeConfig;
 import dev.safeflow.records.FieldNames;
 import dev.safeflow.records.RecordShape;
 import dev.safeflow.schemas.config.ConfigKey.Type;
@@ -70,6 +71,7 @@ public final class IngestConfig {
         List<ConfigKey<?>> all = new ArrayList<>(List.of(MAX_RECORD_BYTES, FORMAT, RATE, CHECKPOINT_DIR, CHECKPOINT_EVERY,
             HTTP_TOKEN, HTTP_PORT, HTTP_MAX_BODY_BYTES));
         all.addAll(FIELD_KEYS.values());
+        all.addAll(BridgeConfig.KEYS);
         return List.copyOf(all);
     }
 }

@@ -24,13 +24,24 @@ public final class IngestCounters {
 
     /** Counts one parsed record: produced with its format, or rejected with its reason. */
     public void count(Parsed parsed) {
-        read.increment();
         if (parsed instanceof Parsed.Accepted a) {
-            produced.increment();
-            formats.computeIfAbsent(a.record().getFormat(), f -> new LongAdder()).increment();
+            produced(a.record().getFormat());
         } else if (parsed instanceof Parsed.Rejected r) {
-            rejected.get(r.reason()).increment();
+            rejected(r.reason(), 1);
         }
+    }
+
+    /** One record read and produced in the given format. */
+    public void produced(String format) {
+        read.increment();
+        produced.increment();
+        formats.computeIfAbsent(format, f -> new LongAdder()).increment();
+    }
+
+    /** {@code n} records read and rejected for one reason. */
+    public void rejected(RejectReason reason, long n) {
+        read.add(n);
+        rejected.get(reason).add(n);
     }
 
     /** A line a resumed run did not read again because an earlier run already wrote it. */

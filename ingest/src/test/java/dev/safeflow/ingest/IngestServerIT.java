@@ -139,9 +139,9 @@ class IngestServerIT {
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
         String text = metrics.body();
-        assertTrue(text.contains("safeflow_ingest_records_total{outcome=\"accepted\"} 1\n"), text);
-        assertTrue(text.contains("safeflow_ingest_rejected_total{reason=\"unknown-shape\"} 1\n"), text);
-        assertTrue(text.contains("safeflow_ingest_http_responses_total{code=\"401\"} 1\n"), text);
-        assertTrue(text.contains("safeflow_ingest_http_responses_total{code=\"200\"} 1\n"), text);
+        assertTrue(text.contains("safeflow_ingest_records_total{outcome=\"accepted\"} 1.0\n"), text);
+        assertTrue(text.contains("safeflow_ingest_rejected_total{reason=\"unknown-shape\"} 1.0\n"), text);
+        assertTrue(text.contains("safeflow_ingest_http_responses_total{code=\"401\"} 1.0\n"), text);
+        assertTrue(text.contains("safeflow_ingest_http_responses_total{code=\"200\"} 1.0\n"), text);
     }
 }

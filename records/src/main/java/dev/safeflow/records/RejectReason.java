@@ -7,7 +7,11 @@ public enum RejectReason {
     UNKNOWN_SHAPE("unknown-shape"),
     EMPTY_CONTENT("empty-content"),
     TOO_LARGE("too-large"),
-    INVALID_UTF8("invalid-utf8");
+    INVALID_UTF8("invalid-utf8"),
+    /** A bridged topic's value is not in the registry's wire format or does not decode with its writer's schema. */
+    MALFORMED_AVRO("malformed-avro"),
+    /** A mapping file names a value the record does not have (or has in a form that is not text). */
+    UNMAPPED("unmapped");
 
     private final String wireName;
 

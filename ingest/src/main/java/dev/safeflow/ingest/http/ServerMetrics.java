@@ -2,13 +2,14 @@ package dev.safeflow.ingest.http;
 
 import dev.safeflow.ingest.IngestCounters;
 import dev.safeflow.records.RejectReason;
-import dev.safeflow.schemas.metrics.PrometheusWriter;
+import dev.safeflow.schemas.metrics.MetricsText;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of {@code ingest serve}, rendered for {@code /metrics} with the platform's Prometheus text writer. */
+/** Counters of {@code ingest serve}, exported for {@code /metrics} through the Prometheus client's registry. */
 final class ServerMetrics {
     /** A produce failure this recent makes /health answer "degraded". */
     private static final long DEGRADED_FOR_MS = 30_000;
@@ -16,8 +17,30 @@ final class ServerMetrics {
     final IngestCounters records = new IngestCounters();
     private final Map<Integer, LongAdder> responses = new ConcurrentHashMap<>();
     private final LongAdder failures = new LongAdder();
+    private final PrometheusRegistry registry = new PrometheusRegistry();
     private volatile long lastFailureAt;
     private volatile String lastFailure;
+
+    ServerMetrics() {
+        // The counters stay where the request path updates them; the registry reads them at each scrape.
+        CounterWithCallback.builder().name(MetricsText.name("ingest", "records")).help("Records received over HTTP, by outcome.")
+            .labelNames("outcome").callback(c -> {
+                c.call(records.produced(), "accepted");
+                c.call(records.rejected(), "rejected");
+            }).register(registry);
+        CounterWithCallback.builder().name(MetricsText.name("ingest", "rejected"))
+            .help("Records sent to the dead-letter topic, by reason.").labelNames("reason").callback(c -> {
+                for (RejectReason r : RejectReason.values()) {
+                    c.call(records.rejected(r), r.wireName());
+                }
+            }).register(registry);
+        CounterWithCallback.builder().name(MetricsText.name("ingest", "http_responses"))
+            .help("Responses of POST /v1/records, by status code.").labelNames("code")
+            .callback(c -> responses.forEach((code, n) -> c.call(n.sum(), code.toString()))).register(registry);
+        CounterWithCallback.builder().name(MetricsText.name("ingest", "produce_failures"))
+            .help("Requests that failed because Kafka did not acknowledge.")
+            .callback(c -> c.call(failures.sum())).register(registry);
+    }
 
     void response(int status) {
         responses.computeIfAbsent(status, s -> new LongAdder()).increment();
@@ -34,20 +57,6 @@ final class ServerMetrics {
     }
 
     String prometheus() {
-        PrometheusWriter out = new PrometheusWriter()
-            .family("safeflow_ingest_records_total", "counter", "Records received over HTTP, by outcome.")
-            .sample("safeflow_ingest_records_total", "outcome", "accepted", records.produced())
-            .sample("safeflow_ingest_records_total", "outcome", "rejected", records.rejected())
-            .family("safeflow_ingest_rejected_total", "counter", "Records sent to the dead-letter topic, by reason.");
-        for (RejectReason r : RejectReason.values()) {
-            out.sample("safeflow_ingest_rejected_total", "reason", r.wireName(), records.rejected(r));
-        }
-        out.family("safeflow_ingest_http_responses_total", "counter", "Responses of POST /v1/records, by status code.");
-        new TreeMap<>(responses).forEach((code, n) ->
-            out.sample("safeflow_ingest_http_responses_total", "code", code.toString(), n.sum()));
-        return out.family("safeflow_ingest_produce_failures_total", "counter",
-                "Requests that failed because Kafka did not acknowledge.")
-            .sample("safeflow_ingest_produce_failures_total", failures.sum())
-            .toString();
+        return MetricsText.render(registry);
     }
 }

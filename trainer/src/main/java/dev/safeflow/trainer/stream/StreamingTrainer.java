@@ -81,6 +81,7 @@ public final class StreamingTrainer {
     private long stepsSinceCheckpoint;
     private long lastCheckpointAt = System.currentTimeMillis();
     private final MetricsWindow metrics = new MetricsWindow();
+    private final TrainerMetrics exported = new TrainerMetrics(System::currentTimeMillis);
     private final StepGroup group = new StepGroup();
 
     public StreamingTrainer(TrainingSession session, Settings settings) {
@@ -113,6 +114,7 @@ public final class StreamingTrainer {
                 } catch (WakeupException e) {
                     break;
                 }
+                exported.lag(lag(parts));
                 boolean caughtUp = options.stopWhenCaughtUp() && caughtUp(parts);
                 for (MicroBatcher.Ready ready; (ready = nextReady(caughtUp)) != null; ) {
                     group.add(ready);
@@ -146,6 +148,21 @@ public final class StreamingTrainer {
         }
     }
 
+    /** What this trainer exports on /metrics (the CLI serves it). */
+    public TrainerMetrics exportedMetrics() {
+        return exported;
+    }
+
+    /** Records after the last trained offset: the consumer's lag behind the end plus what it fetched but has not trained. */
+    private long lag(List<TopicPartition> parts) {
+        long behind = 0;
+        for (TopicPartition tp : parts) {
+            long position = consumer.position(tp);
+            behind += consumer.currentLag(tp).orElse(0) + position - trained.getOrDefault(tp, position);
+        }
+        return behind;
+    }
+
     /** Asks the loop to checkpoint and return; safe from a shutdown hook. Waits up to {@code timeout}. */
     public boolean stop(Duration timeout) throws InterruptedException {
         stopping = true;
@@ -173,6 +190,7 @@ public final class StreamingTrainer {
         }
         group.offsets.forEach((tp, o) -> trained.merge(tp, o, Math::max));
         records += group.records;
+        exported.step(m, group.records);
         group.clear();
         stepsSinceCheckpoint++;
         LOG.info("{}", m);
@@ -210,6 +228,7 @@ public final class StreamingTrainer {
         stepsSinceCheckpoint = 0;
         metrics.reset();
         lastCheckpointAt = System.currentTimeMillis();
+        exported.checkpoint(lastCheckpointAt);
         if (publisher.publish(last)) {
             Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
             trained.forEach((tp, o) -> commit.put(tp, new OffsetAndMetadata(o, last.id())));
