@@ -65,9 +65,10 @@ final class LocalCommand implements Runnable {
             }
             System.out.printf("local platform up in %.1f s%n", (System.nanoTime() - start) / 1e9);
             System.out.println("  kafka.bootstrap.servers = " + platform.bootstrapServers());
-            System.out.println("  registry.url            = " + platform.registryUrl()
-                + (registryWrites == null ? " (writes open to this machine; set " + PlatformConfig.REGISTRY_BASIC_AUTH.name()
-                    + " to require credentials)" : " (writes need " + PlatformConfig.REGISTRY_BASIC_AUTH.name() + ")"));
+            System.out.println("  registry.url            = " + platform.registryUrl());
+            System.out.println("  (both on loopback; registry writes " + (registryWrites == null
+                ? "open to this machine: set " + PlatformConfig.REGISTRY_BASIC_AUTH.name() + " to require credentials)"
+                : "need " + PlatformConfig.REGISTRY_BASIC_AUTH.name() + ")"));
             System.out.println("Ctrl-C stops it.");
             stopped.await();
             return 0;
