@@ -7,6 +7,7 @@ import dev.safeflow.schemas.config.Settings;
 import dev.safeflow.schemas.registry.SchemaRegistryClient;
 import dev.safeflow.schemas.topics.TopicCatalog;
 import dev.safeflow.schemas.topics.Topics;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,10 @@ public final class DashboardServer implements AutoCloseable {
 
     static DashboardServer start(Map<String, Object> clientProperties, Topics topics, String host, int port,
                                  List<String> allowedHosts, HttpLimits limits, int maxPoints, int maxRecords) {
+        if (new InetSocketAddress(host, port).isUnresolved()) {
+            throw new IllegalArgumentException(DashboardConfig.HOST.name() + " " + host + " is not an address of this machine;"
+                + " use localhost, 0.0.0.0 (every interface) or one of its host names (--host)");
+        }
         DashboardState state = new DashboardState(maxPoints, maxRecords);
         DashboardFeed feed = feed(clientProperties, topics, state);
         DashboardHttp routes = new DashboardHttp(state);

@@ -90,7 +90,8 @@ class DashboardIT {
         for (String file : List.of("charts.js", "dashboard.js", "dashboard.css")) {
             assertEquals(200, get(dashboard.url().resolve("/static/" + file)).statusCode(), file);
         }
-        assertEquals(404, get(dashboard.url().resolve("/static/..%2Fsimplelogger.properties")).statusCode());
+        // An encoded separator is ambiguous: the HTTP layer (Jetty's URI compliance) refuses it before any route sees it.
+        assertEquals(400, get(dashboard.url().resolve("/static/..%2Fsimplelogger.properties")).statusCode());
         assertEquals(404, get(dashboard.url().resolve("/static/index.html")).statusCode());
         assertEquals(404, get(dashboard.url().resolve("/nothing-here")).statusCode());
         HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(dashboard.url().resolve("/api/state"))
