@@ -19,6 +19,10 @@ import picocli.CommandLine.Parameters;
     subcommands = {AuditorCommand.Block.class, AuditorCommand.Unblock.class, AuditorFitCommands.Fit.class,
         AuditorFitCommands.Evaluate.class})
 final class AuditorCommand implements Callable<Integer> {
+    @Option(names = "--host", paramLabel = "ADDRESS",
+        description = "Address of the HTTP endpoint (auditor.http.host, default localhost); 0.0.0.0 for every interface.")
+    String host;
+
     @Mixin
     ConfigOptions config;
 
@@ -31,6 +35,9 @@ final class AuditorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (host != null) {
+            config.overrides.put(AuditorConfig.HTTP.host().name(), host);
+        }
         Settings settings = config.load(AuditorConfig.spec());
         try (AuditorApp app = AuditorApp.start(settings)) {
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "auditor-shutdown"));

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "evaluator", mixinStandardHelpOptions = true,
     description = {"Streams model.checkpoints: verifies each checkpoint's manifest, runs the suites,",
@@ -17,11 +18,18 @@ import picocli.CommandLine.Mixin;
         "(alerts on rejection), and serves promoted checkpoints at GET /promoted.",
         "Runs until Ctrl-C. Configuration keys: docs/evaluator.md."})
 final class EvaluatorCommand implements Callable<Integer> {
+    @Option(names = "--host", paramLabel = "ADDRESS",
+        description = "Address of GET /promoted (evaluator.http.host, default localhost); 0.0.0.0 for every interface.")
+    String host;
+
     @Mixin
     ConfigOptions config;
 
     @Override
     public Integer call() throws Exception {
+        if (host != null) {
+            config.overrides.put(EvaluatorConfig.HTTP_HOST.name(), host);
+        }
         EvaluatorPlugins plugins = Wiring.evaluatorPlugins();
         Settings settings = config.load(EvaluatorConfig.spec(plugins));
         EvaluatorApp app = EvaluatorApp.start(settings, plugins);

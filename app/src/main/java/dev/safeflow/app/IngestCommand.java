@@ -100,33 +100,44 @@ final class IngestCommand implements Callable<Integer> {
     @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"HTTP endpoint for records, answered per record after Kafka acknowledged them:",
             "  POST /v1/records?source=NAME[&dataset=D][&format=F]",
-            "  Authorization: Bearer <ingest.http.token>",
+            "  Authorization: Bearer <a token that ingest.http.tokens grants NAME>",
             "  body: JSON object or array (application/json) or JSONL (application/x-ndjson)",
             "GET /health and GET /metrics (Prometheus) need no token."})
     static final class Serve implements Callable<Integer> {
         @Option(names = "--port", paramLabel = "P", description = "Port to listen on (ingest.http.port).")
         Integer port;
 
-        @Option(names = "--request-threads", defaultValue = "8", paramLabel = "N",
-            description = "Threads answering HTTP requests (default: ${DEFAULT-VALUE}).")
-        int requestThreads;
+        @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (ingest.http.host): localhost by"
+            + " default; 0.0.0.0 or a host name to accept other machines (put TLS in front).")
+        String host;
+
+        @Option(names = "--request-threads", paramLabel = "N",
+            description = "Requests handled at once (ingest.http.max-requests); more wait, /health is answered apart.")
+        Integer requestThreads;
 
         @Mixin
         ConfigOptions config;
 
         @Override
         public Integer call() throws Exception {
+            if (port != null) {
+                config.overrides.put(IngestConfig.HTTP_PORT.name(), port.toString());
+            }
+            if (host != null) {
+                config.overrides.put(IngestConfig.HTTP.host().name(), host);
+            }
+            if (requestThreads != null) {
+                config.overrides.put(IngestConfig.HTTP.maxRequests().name(), requestThreads.toString());
+            }
             Settings s = config.load(IngestConfig.spec());
-            IngestServer.Options options = new IngestServer.Options(port != null ? port : s.get(IngestConfig.HTTP_PORT),
-                s.get(IngestConfig.HTTP_TOKEN), s.get(IngestConfig.HTTP_MAX_BODY_BYTES), s.get(IngestConfig.MAX_RECORD_BYTES),
-                IngestConfig.fieldNames(s), requestThreads);
-            IngestServer server = IngestServer.start(PlatformConfig.clientProperties(s), PlatformConfig.topics(s), options);
+            IngestServer server = IngestServer.start(PlatformConfig.clientProperties(s), PlatformConfig.topics(s),
+                IngestServer.Options.from(s));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 stopped.countDown();
             }, "safeflow-ingest-serve-shutdown"));
-            System.out.println("ingest serving on http://0.0.0.0:" + server.port() + "/v1/records (health: /health, metrics: /metrics); Ctrl-C stops it.");
+            System.out.println("ingest serving on " + server.url() + "/v1/records (health: /health, metrics: /metrics); Ctrl-C stops it.");
             stopped.await();
             return 0;
         }

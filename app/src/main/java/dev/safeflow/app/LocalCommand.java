@@ -1,6 +1,7 @@
 package dev.safeflow.app;
 
 import dev.safeflow.embedded.EmbeddedPlatform;
+import dev.safeflow.http.BasicAuth;
 import dev.safeflow.schemas.config.PlatformConfig;
 import dev.safeflow.schemas.config.Settings;
 import dev.safeflow.schemas.topics.TopicAdmin;
@@ -28,7 +29,8 @@ final class LocalCommand implements Runnable {
 
     @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Starts the broker and registry, creates safeflow's topics, prints where they are,",
-            "and runs until Ctrl-C. Data stays in --data-dir across restarts."})
+            "and runs until Ctrl-C. Data stays in --data-dir across restarts. Both listen on loopback only;",
+            "with registry.basic-auth set (--set registry.basic-auth=user:password) registry writes need it."})
     static final class Up implements java.util.concurrent.Callable<Integer> {
         @Option(names = "--data-dir", defaultValue = "data/local", description = "Broker data directory (default: ${DEFAULT-VALUE}).")
         Path dataDir;
@@ -47,7 +49,10 @@ final class LocalCommand implements Runnable {
             Settings settings = config.load(PlatformConfig.spec());
             long start = System.nanoTime();
             System.out.println("starting the local platform (data in " + dataDir.toAbsolutePath() + ") ...");
-            EmbeddedPlatform platform = EmbeddedPlatform.start(dataDir, kafkaPort, registryPort);
+            String credentials = settings.get(PlatformConfig.REGISTRY_BASIC_AUTH);
+            BasicAuth registryWrites = credentials.isBlank() ? null
+                : BasicAuth.parse(credentials, PlatformConfig.REGISTRY_BASIC_AUTH.name());
+            EmbeddedPlatform platform = EmbeddedPlatform.start(dataDir, kafkaPort, registryPort, registryWrites);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.out.println("stopping the local platform ...");
@@ -61,6 +66,9 @@ final class LocalCommand implements Runnable {
             System.out.printf("local platform up in %.1f s%n", (System.nanoTime() - start) / 1e9);
             System.out.println("  kafka.bootstrap.servers = " + platform.bootstrapServers());
             System.out.println("  registry.url            = " + platform.registryUrl());
+            System.out.println("  (both on loopback; registry writes " + (registryWrites == null
+                ? "open to this machine: set " + PlatformConfig.REGISTRY_BASIC_AUTH.name() + " to require credentials)"
+                : "need " + PlatformConfig.REGISTRY_BASIC_AUTH.name() + ")"));
             System.out.println("Ctrl-C stops it.");
             stopped.await();
             return 0;

@@ -62,7 +62,7 @@ public final class AuditorApp implements AutoCloseable {
         });
         streams.start();
         int port = settings.get(AuditorConfig.HTTP_PORT);
-        AuditorHttp http = port < 0 ? null : AuditorHttp.start(port, new AuditorQueries(streams), metrics, streams);
+        AuditorHttp http = port < 0 ? null : AuditorHttp.start(settings, new AuditorQueries(streams), metrics, streams);
         return new AuditorApp(streams, cascade, http, metrics, stopped);
     }
 

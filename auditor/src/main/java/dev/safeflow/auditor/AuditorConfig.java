@@ -3,6 +3,7 @@ package dev.safeflow.auditor;
 import dev.safeflow.auditor.screen.EmbeddingScreener;
 import dev.safeflow.auditor.screen.ScreenerRegistry;
 import dev.safeflow.auditor.screen.TextScreener;
+import dev.safeflow.http.HttpKeys;
 import dev.safeflow.schemas.config.ConfigKey;
 import dev.safeflow.schemas.config.ConfigKey.Type;
 import dev.safeflow.schemas.config.ConfigSpec;
@@ -65,6 +66,8 @@ public final class AuditorConfig {
     public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.of("auditor.http.port", Type.INT,
         8090, "Port of the HTTP endpoint (statistics, blocked sources, reasons, /metrics); -1 disables it")
         .validatedBy(n -> n >= -1 && n <= 65535, "a port, 0 for any free one, or -1");
+    /** Host, request and connection bounds, timeouts of the HTTP endpoint: {@code auditor.http.host} and the rest. */
+    public static final HttpKeys HTTP = HttpKeys.of("auditor.http", "auditor");
 
     public static final List<ConfigKey<?>> KEYS = keys();
 
@@ -78,6 +81,7 @@ public final class AuditorConfig {
         List<ConfigKey<?>> keys = new ArrayList<>(List.of(APPLICATION_ID, STATE_DIR, THREADS, COMMIT_INTERVAL,
             MAX_TURN_CHARS, DEDUP_WINDOW, SCREENERS, BATCH_SIZE, BATCH_MAX_WAIT, STATS_WINDOW, STATS_GRACE, STATS_RETENTION,
             ALERT_RATE, ALERT_MIN_RECORDS, BLOCK_AFTER, HTTP_PORT));
+        keys.addAll(HTTP.all());
         keys.addAll(ScreenerRegistry.keys());
         return List.copyOf(keys);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.safeflow.avro.FineTuneRecord;
 import dev.safeflow.embedded.junit.KafkaPlatform;
 import dev.safeflow.embedded.junit.KafkaPlatformExtension;
+import dev.safeflow.http.SlowClients;
 import dev.safeflow.schemas.config.ConfigLoader;
 import dev.safeflow.schemas.config.PlatformConfig;
 import dev.safeflow.schemas.config.Settings;
@@ -68,6 +69,26 @@ class AuditorHttpIT {
         }
     }
 
+    @Test
+    void slowHeaderAndSlowBodyClientsDoNotFreezeHealthOrStatistics(KafkaPlatform kafka) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Settings settings = ConfigLoader.load(AuditorConfig.spec(), null, Map.of(), Map.of(
+            "kafka.bootstrap.servers", kafka.bootstrapServers(), "registry.url", kafka.registryUrl(),
+            "topics.prefix", "slow-" + run + ".", "auditor.application-id", "auditor-slow-" + run,
+            "auditor.state-dir", Files.createTempDirectory("auditor-slow").toString(),
+            "auditor.screeners", "rules", "auditor.http.port", "0"));
+        try (AuditorApp app = AuditorApp.start(settings)) {
+            URI base = URI.create("http://localhost:" + app.httpPort());
+            // Two stalled connections froze the auditor's two request threads; twenty of each kind now.
+            try (SlowClients headers = SlowClients.headers(base, 20);
+                 SlowClients bodies = SlowClients.bodies(base, 20, "POST", "/stats", Map.of(), 10_000)) {
+                assertEquals(200, get(base + "/health").statusCode());
+                poll(base + "/reasons", n -> true);
+                assertEquals(0, headers.answeredWith(200), "the slow-header clients never completed a request");
+            }
+        }
+    }
+
     private JsonNode poll(String url, Predicate<JsonNode> done) throws Exception {
         JsonNode last = null;
         for (int i = 0; i < 120; i++) {
@@ -84,6 +105,7 @@ class AuditorHttpIT {
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,6 +1,7 @@
 package dev.safeflow.embedded;
 
 import dev.safeflow.embedded.registry.EmbeddedSchemaRegistry;
+import dev.safeflow.http.BasicAuth;
 import java.nio.file.Path;
 
 /**
@@ -19,11 +20,16 @@ public final class EmbeddedPlatform implements AutoCloseable {
      * Starts broker and registry. Ports of 0 pick free ones; data in {@code dataDir} survives restarts.
      */
     public static EmbeddedPlatform start(Path dataDir, int kafkaPort, int registryPort) {
+        return start(dataDir, kafkaPort, registryPort, null);
+    }
+
+    /** As {@link #start(Path, int, int)}, with the registry's writes behind {@code registryWriteAuth} (null: open). */
+    public static EmbeddedPlatform start(Path dataDir, int kafkaPort, int registryPort, BasicAuth registryWriteAuth) {
         EmbeddedPlatform platform = new EmbeddedPlatform(new EmbeddedKafka(dataDir.resolve("kafka"), kafkaPort));
         platform.kafka.start();
         try {
             platform.registry = EmbeddedSchemaRegistry.start(platform.kafka.bootstrapServers(), registryPort,
-                EmbeddedSchemaRegistry.DEFAULT_TOPIC);
+                EmbeddedSchemaRegistry.DEFAULT_TOPIC, registryWriteAuth);
         } catch (RuntimeException e) {
             platform.kafka.stop();
             throw e;

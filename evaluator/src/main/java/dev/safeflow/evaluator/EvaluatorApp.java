@@ -40,7 +40,8 @@ public final class EvaluatorApp implements AutoCloseable {
                 registry, new EvaluatorService.Options(s.get(EvaluatorConfig.GROUP_ID), s.get(EvaluatorConfig.SKIP_DECIDED),
                     s.get(EvaluatorConfig.POLL_TIMEOUT), s.get(EvaluatorConfig.METRIC_DETAILS)), Clock.systemUTC());
             int port = s.get(EvaluatorConfig.HTTP_PORT);
-            RegistryServer server = port < 0 ? null : RegistryServer.start(registry, s.get(EvaluatorConfig.HTTP_HOST), port);
+            RegistryServer server = port < 0 ? null : RegistryServer.start(registry, s.get(EvaluatorConfig.HTTP_HOST), port,
+                EvaluatorConfig.HTTP.limits(s, 0));
             return new EvaluatorApp(plan, service, server);
         } catch (RuntimeException e) {
             if (service != null) {

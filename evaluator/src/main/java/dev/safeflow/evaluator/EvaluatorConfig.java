@@ -3,11 +3,13 @@ package dev.safeflow.evaluator;
 import dev.safeflow.evaluator.judge.RefusalStringJudge;
 import dev.safeflow.evaluator.suite.HarmfulSuite;
 import dev.safeflow.evaluator.suite.UtilitySuite;
+import dev.safeflow.http.HttpKeys;
 import dev.safeflow.schemas.config.ConfigKey;
 import dev.safeflow.schemas.config.ConfigKey.Type;
 import dev.safeflow.schemas.config.ConfigSpec;
 import dev.safeflow.schemas.config.PlatformConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,8 +47,9 @@ public final class EvaluatorConfig {
         "Skip checkpoints model.promotions already holds a decision on, so a replay re-evaluates nothing");
     public static final ConfigKey<Duration> POLL_TIMEOUT = ConfigKey.of("evaluator.poll-timeout", Type.DURATION,
         Duration.ofSeconds(1), "How long one poll of model.checkpoints waits");
-    public static final ConfigKey<String> HTTP_HOST = ConfigKey.of("evaluator.http.host", Type.STRING, "0.0.0.0",
-        "Interface the promoted-checkpoint registry listens on");
+    /** Host (loopback by default), request and connection bounds, timeouts of the promoted-checkpoint registry. */
+    public static final HttpKeys HTTP = HttpKeys.of("evaluator.http", "promoted-checkpoint registry");
+    public static final ConfigKey<String> HTTP_HOST = HTTP.host();
     public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.of("evaluator.http.port", Type.INT, 8092,
         "Port of the promoted-checkpoint registry (GET /promoted); 0 picks a free one, -1 switches it off")
         .validatedBy(p -> p >= -1 && p <= 65535, "-1 to 65535");
@@ -57,8 +60,10 @@ public final class EvaluatorConfig {
     }
 
     private static List<ConfigKey<?>> keys() {
-        return List.of(SUITES, BASE_MODEL, JUDGE, MAX_HARMFUL, MIN_UTILITY, MAX_REGRESSION, ROLLBACK, REPORT_DIR,
-            METRIC_DETAILS, GROUP_ID, SKIP_DECIDED, POLL_TIMEOUT, HTTP_HOST, HTTP_PORT);
+        List<ConfigKey<?>> keys = new ArrayList<>(List.of(SUITES, BASE_MODEL, JUDGE, MAX_HARMFUL, MIN_UTILITY, MAX_REGRESSION,
+            ROLLBACK, REPORT_DIR, METRIC_DETAILS, GROUP_ID, SKIP_DECIDED, POLL_TIMEOUT, HTTP_PORT));
+        keys.addAll(HTTP.all());
+        return List.copyOf(keys);
     }
 
     /**

@@ -90,6 +90,16 @@ class HttpServiceTest {
     }
 
     @Test
+    void pastTheConnectionBoundNewConnectionsWaitUntilStalledOnesAreClosed() throws Exception {
+        HttpLimits limits = HttpLimits.defaults().withMaxConnections(4).withHeaderTimeout(Duration.ofMillis(500));
+        try (HttpService s = echo(limits).start(); SlowClients stalled = SlowClients.headers(s.url(), 4)) {
+            eventually("connections counted", s::openConnections, 4);
+            assertEquals(200, status(get(s, "/health")), "answered once the header deadline freed a connection");
+            assertEquals(4, stalled.closedByServer(), "the stalled connections were closed, not served");
+        }
+    }
+
+    @Test
     void slowBodiesAreCutOffAtTheBodyTimeoutAndQueuedRequestsThenAnswer() throws Exception {
         HttpLimits limits = HttpLimits.defaults().withMaxRequests(2).withBodyTimeout(Duration.ofMillis(500));
         try (HttpService s = echo(limits).start();

@@ -1,5 +1,6 @@
 package dev.safeflow.ingest;
 
+import dev.safeflow.http.HttpKeys;
 import dev.safeflow.ingest.bridge.BridgeConfig;
 import dev.safeflow.records.FieldNames;
 import dev.safeflow.records.RecordShape;
@@ -33,7 +34,21 @@ public final class IngestConfig {
         "Records between checkpoints: each checkpoint waits for the broker's acknowledgements, so fewer is faster, more replays less")
         .validatedBy(n -> n >= 1, "at least 1");
     public static final ConfigKey<String> HTTP_TOKEN = ConfigKey.of("ingest.http.token", Type.STRING, "",
-        "Bearer token clients of 'ingest serve' must send; serve refuses to start without one");
+        "A bearer token of 'ingest serve' that may send as any source (what a single token always allowed);"
+            + " prefer ingest.http.tokens, which grants each token its sources. Serve needs one of the two");
+    public static final ConfigKey<String> HTTP_TOKENS = ConfigKey.of("ingest.http.tokens", Type.STRING, "",
+        "Bearer tokens of 'ingest serve' and the sources each may send as: TOKEN=SOURCE|SOURCE,TOKEN=SOURCE"
+            + " (* grants every source); a source a token is not granted is refused with 403");
+    /** Ten thousand records answer in seconds; a client with more sends more requests. */
+    public static final ConfigKey<Integer> HTTP_MAX_RECORDS = ConfigKey.of("ingest.http.max-records", Type.INT, 10_000,
+        "Records one request may carry; past it 'ingest serve' stops reading, answers the records so far and says where it stopped")
+        .validatedBy(n -> n >= 1, "at least 1");
+    /** Each rejected record is a dead letter: a body of junk lines must not turn into a flood on ft.dlq. */
+    public static final ConfigKey<Integer> HTTP_MAX_REJECTED = ConfigKey.of("ingest.http.max-rejected", Type.INT, 1_000,
+        "Rejected records (dead letters) one request may cause; at this many 'ingest serve' stops reading the request")
+        .validatedBy(n -> n >= 1, "at least 1");
+    /** Host, request and connection bounds and timeouts of 'ingest serve': {@code ingest.http.host} and the rest. */
+    public static final HttpKeys HTTP = HttpKeys.of("ingest.http", "'ingest serve'");
     public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.of("ingest.http.port", Type.INT, 8089,
         "Port of 'ingest serve'").validatedBy(p -> p >= 0 && p <= 65535, "0..65535");
     public static final ConfigKey<Integer> HTTP_MAX_BODY_BYTES = ConfigKey.of("ingest.http.max-body-bytes", Type.INT, 16 << 20,
@@ -69,7 +84,8 @@ public final class IngestConfig {
 
     private static List<ConfigKey<?>> keys() {
         List<ConfigKey<?>> all = new ArrayList<>(List.of(MAX_RECORD_BYTES, FORMAT, RATE, CHECKPOINT_DIR, CHECKPOINT_EVERY,
-            HTTP_TOKEN, HTTP_PORT, HTTP_MAX_BODY_BYTES));
+            HTTP_TOKEN, HTTP_TOKENS, HTTP_PORT, HTTP_MAX_BODY_BYTES, HTTP_MAX_RECORDS, HTTP_MAX_REJECTED));
+        all.addAll(HTTP.all());
         all.addAll(FIELD_KEYS.values());
         all.addAll(BridgeConfig.KEYS);
         return List.copyOf(all);

@@ -6,8 +6,12 @@ import dev.safeflow.records.Provenance;
 import dev.safeflow.schemas.topics.DeadLetterHeaders;
 import dev.safeflow.schemas.topics.Topic;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
@@ -31,6 +35,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class IngestProducer implements AutoCloseable {
     public static final String STAGE = "ingest";
+    /** On a dead letter cut to fit a Kafka request: the size of the whole record, in bytes. */
+    public static final String ORIGINAL_BYTES_HEADER = "safeflow.original-bytes";
+    /** On a dead letter cut to fit a Kafka request: sha256 (hex) of the whole record, to match it with the sender's copy. */
+    public static final String ORIGINAL_SHA256_HEADER = "safeflow.original-sha256";
+    /** Room left in a produce request for the key, the headers and the batch framing around a dead letter's value. */
+    private static final int HEADROOM_BYTES = 64 * 1024;
 
     private final KafkaProducer<String, byte[]> producer;
     private final String rawTopic;
@@ -40,6 +50,7 @@ public final class IngestProducer implements AutoCloseable {
     private final Map<Integer, Long> rawNext = new ConcurrentHashMap<>();
     private final Map<Integer, Long> dlqNext = new ConcurrentHashMap<>();
     private final boolean stopOnFailure;
+    private final int deadLetterLimit;
 
     /**
      * @param stopOnFailure true for file ingest (one failed send stops the run, to be resumed); false for
@@ -52,6 +63,22 @@ public final class IngestProducer implements AutoCloseable {
         this.rawTopic = raw.name();
         this.dlqTopic = dlq.name();
         this.values = raw.valueSerde().serializer();
+        this.deadLetterLimit = maxRequestBytes(clientProperties) - HEADROOM_BYTES;
+    }
+
+    /**
+     * The producer's request limit ({@code max.request.size}, 1 MiB unless a kafka.client setting raises it):
+     * a dead letter over it would be refused by the producer and lost, so its value is cut to fit.
+     */
+    private static int maxRequestBytes(Map<String, Object> clientProperties) {
+        Object configured = clientProperties.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        int max = configured == null ? 1024 * 1024 : Integer.parseInt(configured.toString().trim());
+        return Math.max(max, 2 * HEADROOM_BYTES);
+    }
+
+    /** Dead-letter values longer than this are cut to it, with the whole record's size and sha256 in headers. */
+    public int deadLetterLimit() {
+        return deadLetterLimit;
     }
 
     /** Idempotent and acks=all so a record is either written once or reported failed; batching for throughput. */
@@ -75,14 +102,36 @@ public final class IngestProducer implements AutoCloseable {
         return producer.send(out, track(rawNext));
     }
 
+    /**
+     * Writes {@code rejected} to ft.dlq. A value over {@link #deadLetterLimit()} is cut to it, and the
+     * whole record's size and sha256 go in {@link #ORIGINAL_BYTES_HEADER} and {@link #ORIGINAL_SHA256_HEADER}:
+     * the record is still reported, where sending it whole would lose it.
+     */
     public Future<RecordMetadata> sendDeadLetter(Parsed.Rejected rejected) {
         rethrowFailure();
         RecordHeaders headers = headers(rejected.provenance());
+        byte[] value = rejected.raw();
+        String detail = rejected.detail();
+        if (value.length > deadLetterLimit) {
+            headers.add(ORIGINAL_BYTES_HEADER, utf8(Integer.toString(value.length)));
+            headers.add(ORIGINAL_SHA256_HEADER, utf8(sha256(value)));
+            detail = detail + "; ft.dlq keeps its first " + deadLetterLimit + " bytes";
+            value = Arrays.copyOf(value, deadLetterLimit);
+        }
         headers.add(DeadLetterHeaders.REASON, utf8(rejected.reason().wireName()));
-        headers.add(DeadLetterHeaders.DETAIL, utf8(rejected.detail()));
+        headers.add(DeadLetterHeaders.DETAIL, utf8(detail));
         headers.add(DeadLetterHeaders.STAGE, utf8(STAGE));
-        ProducerRecord<String, byte[]> out = new ProducerRecord<>(dlqTopic, null, rejected.provenance().source(), rejected.raw(), headers);
+        ProducerRecord<String, byte[]> out = new ProducerRecord<>(dlqTopic, null, rejected.provenance().source(), value, headers);
         return producer.send(out, track(dlqNext));
+    }
+
+    /** Hex sha256 of {@code bytes}. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /** Waits until everything sent so far is acknowledged; throws if any of it failed. */

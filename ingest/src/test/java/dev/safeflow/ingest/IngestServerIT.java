@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.safeflow.embedded.junit.KafkaPlatform;
 import dev.safeflow.embedded.junit.KafkaPlatformExtension;
 import dev.safeflow.ingest.http.IngestServer;
+import dev.safeflow.ingest.http.TokenGrants;
 import dev.safeflow.records.FieldNames;
 import dev.safeflow.schemas.topics.DeadLetterHeaders;
 import java.net.URI;
@@ -30,7 +31,7 @@ class IngestServerIT {
 
     private void start(KafkaPlatform kafka) throws Exception {
         fx = new KafkaFixture(kafka);
-        server = IngestServer.start(fx.client, fx.topics, new IngestServer.Options(0, TOKEN, 4096, 1024, FieldNames.standard(), 4));
+        server = IngestServer.start(fx.client, fx.topics, IngestServer.Options.of(0, TokenGrants.parse(null, TOKEN), 4096, 1024, FieldNames.standard()));
     }
 
     @AfterEach

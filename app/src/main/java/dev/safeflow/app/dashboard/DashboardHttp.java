@@ -1,12 +1,14 @@
 package dev.safeflow.app.dashboard;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.safeflow.http.Exchange;
+import dev.safeflow.http.HttpService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -28,26 +30,36 @@ final class DashboardHttp {
     private static final long MIN_EVENT_GAP_MILLIS = 250;
     /** A comment line this often keeps proxies from closing an idle stream and notices a gone client. */
     private static final long KEEP_ALIVE_MILLIS = 15_000;
+    /** Open pages at once: each holds a thread for its event stream, outside the pool of short requests. */
+    static final int MAX_EVENT_STREAMS = 32;
 
     private final DashboardState state;
+    /** Threads serving event streams, interrupted on close so no page holds the server open. */
+    private final Set<Thread> streams = ConcurrentHashMap.newKeySet();
 
     DashboardHttp(DashboardState state) {
         this.state = state;
     }
 
-    void register(HttpServer server) {
-        server.createContext("/", this::page);
-        server.createContext("/static/", this::staticFile);
-        server.createContext("/api/state", this::stateJson);
-        server.createContext("/api/events", this::events);
-        server.createContext("/health", this::health);
+    HttpService.Builder register(HttpService.Builder server) {
+        return server
+            .health(this::health)
+            .route("/", this::page)
+            .route("/static/", this::staticFile)
+            .route("/api/state", this::stateJson)
+            .stream("/api/events", MAX_EVENT_STREAMS, this::events);
     }
 
-    private void page(HttpExchange ex) throws IOException {
+    /** Ends every open event stream. */
+    void closeStreams() {
+        streams.forEach(Thread::interrupt);
+    }
+
+    private void page(Exchange ex) throws IOException {
         if (!allowed(ex)) {
             return;
         }
-        String path = ex.getRequestURI().getPath();
+        String path = ex.path();
         if (!path.equals("/") && !path.equals("/index.html")) {
             send(ex, 404, "text/plain; charset=utf-8", ("no page at " + path + "; the dashboard is at /").getBytes(StandardCharsets.UTF_8));
             return;
@@ -55,11 +67,11 @@ final class DashboardHttp {
         send(ex, 200, TYPES.get("html"), resource("index.html"));
     }
 
-    private void staticFile(HttpExchange ex) throws IOException {
+    private void staticFile(Exchange ex) throws IOException {
         if (!allowed(ex)) {
             return;
         }
-        String name = ex.getRequestURI().getPath().substring("/static/".length());
+        String name = ex.path().substring("/static/".length());
         byte[] body = STATIC_NAME.matcher(name).matches() ? resource(name) : null;
         if (body == null) {
             send(ex, 404, "text/plain; charset=utf-8", ("no static file " + name).getBytes(StandardCharsets.UTF_8));
@@ -68,13 +80,13 @@ final class DashboardHttp {
         send(ex, 200, TYPES.get(name.substring(name.lastIndexOf('.') + 1)), body);
     }
 
-    private void stateJson(HttpExchange ex) throws IOException {
+    private void stateJson(Exchange ex) throws IOException {
         if (allowed(ex)) {
             send(ex, 200, "application/json", state.toJson().getBytes(StandardCharsets.UTF_8));
         }
     }
 
-    private void health(HttpExchange ex) throws IOException {
+    private void health(Exchange ex) throws IOException {
         if (allowed(ex)) {
             String feed = state.snapshot().feed().status();
             String body = "{\"status\":\"UP\",\"feed\":\"" + feed + "\"}";
@@ -86,16 +98,17 @@ final class DashboardHttp {
      * Server-Sent Events: a {@code state} event with the full snapshot now and after every change.
      * Full snapshots rather than deltas: they are small (bounded state) and a reconnecting client needs no replay.
      */
-    private void events(HttpExchange ex) throws IOException {
+    private void events(Exchange ex) throws IOException {
         if (!allowed(ex)) {
             return;
         }
-        ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.sendResponseHeaders(200, 0);
-        try (OutputStream out = ex.getResponseBody()) {
+        ex.header("Cache-Control", "no-store");
+        Thread me = Thread.currentThread();
+        streams.add(me);
+        try {
+            OutputStream out = ex.stream(200, "text/event-stream; charset=utf-8");
             long sent = -1;
-            while (!Thread.currentThread().isInterrupted()) {
+            while (!me.isInterrupted()) {
                 long now = state.awaitChange(sent, KEEP_ALIVE_MILLIS);
                 if (now == sent) {
                     out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
@@ -113,31 +126,25 @@ final class DashboardHttp {
         } catch (IOException e) {
             // The browser went away; nothing to clean up beyond the exchange.
         } finally {
-            ex.close();
+            streams.remove(me);
+            Thread.interrupted();
         }
     }
 
-    private static boolean allowed(HttpExchange ex) throws IOException {
-        String method = ex.getRequestMethod();
+    private static boolean allowed(Exchange ex) throws IOException {
+        String method = ex.method();
         if (method.equals("GET") || method.equals("HEAD")) {
             return true;
         }
-        ex.getResponseHeaders().set("Allow", "GET, HEAD");
+        ex.header("Allow", "GET, HEAD");
         send(ex, 405, "text/plain; charset=utf-8", (method + " is not supported; the dashboard is read-only").getBytes(StandardCharsets.UTF_8));
         return false;
     }
 
-    private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        boolean head = ex.getRequestMethod().equals("HEAD");
-        ex.sendResponseHeaders(status, head ? -1 : body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            if (!head) {
-                out.write(body);
-            }
-        }
+    private static void send(Exchange ex, int status, String type, byte[] body) throws IOException {
+        ex.header("Cache-Control", "no-store");
+        ex.header("X-Content-Type-Options", "nosniff");
+        ex.bytes(status, type, body);
     }
 
     private static byte[] resource(String name) throws IOException {

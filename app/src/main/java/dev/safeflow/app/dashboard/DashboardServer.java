@@ -1,19 +1,16 @@
 package dev.safeflow.app.dashboard;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.safeflow.http.HttpLimits;
+import dev.safeflow.http.HttpService;
 import dev.safeflow.schemas.config.PlatformConfig;
 import dev.safeflow.schemas.config.Settings;
 import dev.safeflow.schemas.registry.SchemaRegistryClient;
 import dev.safeflow.schemas.topics.TopicCatalog;
 import dev.safeflow.schemas.topics.Topics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.KafkaException;
 
@@ -26,15 +23,15 @@ import org.apache.kafka.common.KafkaException;
  * }}</pre>
  */
 public final class DashboardServer implements AutoCloseable {
-    private final HttpServer http;
-    private final ExecutorService handlers;
+    private final HttpService http;
+    private final DashboardHttp routes;
     private final DashboardFeed feed;
     private final DashboardState state;
     private final URI url;
 
-    private DashboardServer(HttpServer http, ExecutorService handlers, DashboardFeed feed, DashboardState state, URI url) {
+    private DashboardServer(HttpService http, DashboardHttp routes, DashboardFeed feed, DashboardState state, URI url) {
         this.http = http;
-        this.handlers = handlers;
+        this.routes = routes;
         this.feed = feed;
         this.state = state;
         this.url = url;
@@ -43,55 +40,47 @@ public final class DashboardServer implements AutoCloseable {
     /** From configuration validated against {@link DashboardConfig#spec()}: platform keys plus the dashboard's. */
     public static DashboardServer start(Settings settings) {
         return start(PlatformConfig.clientProperties(settings), PlatformConfig.topics(settings),
-            settings.get(DashboardConfig.HOST), settings.get(DashboardConfig.PORT),
-            settings.get(DashboardConfig.MAX_POINTS), settings.get(DashboardConfig.MAX_RECORDS));
+            settings.get(DashboardConfig.HOST), settings.get(DashboardConfig.PORT), settings.get(DashboardConfig.ALLOWED_HOSTS),
+            DashboardConfig.HTTP.limits(settings, 0), settings.get(DashboardConfig.MAX_POINTS),
+            settings.get(DashboardConfig.MAX_RECORDS));
     }
 
     /** For the demo: the platform {@code settings} name (broker, registry, topics), on localhost; port 0 picks one. */
     public static DashboardServer start(Settings settings, int port) {
         return start(PlatformConfig.clientProperties(settings), PlatformConfig.topics(settings),
-            DashboardConfig.HOST.defaultValue(), port, DashboardConfig.MAX_POINTS.defaultValue(),
-            DashboardConfig.MAX_RECORDS.defaultValue());
+            DashboardConfig.HOST.defaultValue(), port, List.of(), HttpLimits.defaults().withMaxBodyBytes(0),
+            DashboardConfig.MAX_POINTS.defaultValue(), DashboardConfig.MAX_RECORDS.defaultValue());
     }
 
     /** For tests: the given broker, registry and topic names, on localhost; port 0 picks a free one. */
     public static DashboardServer start(String bootstrapServers, String registryUrl, TopicCatalog catalog, int port) {
         return start(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
             new Topics(catalog, new SchemaRegistryClient(registryUrl, null)), DashboardConfig.HOST.defaultValue(), port,
-            DashboardConfig.MAX_POINTS.defaultValue(), DashboardConfig.MAX_RECORDS.defaultValue());
+            List.of(), HttpLimits.defaults().withMaxBodyBytes(0), DashboardConfig.MAX_POINTS.defaultValue(),
+            DashboardConfig.MAX_RECORDS.defaultValue());
     }
 
     static DashboardServer start(Map<String, Object> clientProperties, Topics topics, String host, int port,
-                                 int maxPoints, int maxRecords) {
-        DashboardState state = new DashboardState(maxPoints, maxRecords);
-        DashboardFeed feed = feed(clientProperties, topics, state);
-        InetSocketAddress address = new InetSocketAddress(host, port);
-        if (address.isUnresolved()) {
-            feed.close();
-            throw new IllegalArgumentException("dashboard.host " + host + " is not an address of this machine;"
+                                 List<String> allowedHosts, HttpLimits limits, int maxPoints, int maxRecords) {
+        if (new InetSocketAddress(host, port).isUnresolved()) {
+            throw new IllegalArgumentException(DashboardConfig.HOST.name() + " " + host + " is not an address of this machine;"
                 + " use localhost, 0.0.0.0 (every interface) or one of its host names (--host)");
         }
-        HttpServer http;
+        DashboardState state = new DashboardState(maxPoints, maxRecords);
+        DashboardFeed feed = feed(clientProperties, topics, state);
+        DashboardHttp routes = new DashboardHttp(state);
+        HttpService http;
         try {
-            http = HttpServer.create(address, 0);
-        } catch (IOException e) {
+            http = routes.register(HttpService.builder("dashboard").host(host).port(port).limits(limits)
+                    .allowHosts(allowedHosts, DashboardConfig.ALLOWED_HOSTS.name())
+                    .bindHint("pick a free port with --port or dashboard.port (0 picks one)"))
+                .start();
+        } catch (RuntimeException e) {
             feed.close();
-            throw new UncheckedIOException("the dashboard cannot listen on " + host + ":" + port + " (" + e.getMessage()
-                + "); pick a free port with --port or dashboard.port (0 picks one)", e);
+            throw e;
         }
-        // One thread per open page is held by its event stream, so the pool grows with viewers rather than queueing them.
-        ExecutorService handlers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "safeflow-dashboard-http");
-            t.setDaemon(true);
-            return t;
-        });
-        new DashboardHttp(state).register(http);
-        http.setExecutor(handlers);
-        http.start();
         feed.start();
-        String shownHost = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
-        URI url = URI.create("http://" + shownHost + ":" + http.getAddress().getPort() + "/");
-        return new DashboardServer(http, handlers, feed, state, url);
+        return new DashboardServer(http, routes, feed, state, URI.create(http.url() + "/"));
     }
 
     /** The Kafka client refuses bad settings (a malformed bootstrap address, an unknown SASL mechanism) in its constructor. */
@@ -114,7 +103,7 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     public int port() {
-        return http.getAddress().getPort();
+        return http.port();
     }
 
     /** The live state, for callers (the demo) that want to wait until something arrived. */
@@ -125,13 +114,8 @@ public final class DashboardServer implements AutoCloseable {
     @Override
     public void close() {
         feed.close();
-        http.stop(0);
-        // Interrupts the event streams, which otherwise wait up to the keep-alive interval.
-        handlers.shutdownNow();
-        try {
-            handlers.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // An open page's event stream waits up to the keep-alive interval; end them rather than wait.
+        routes.closeStreams();
+        http.close();
     }
 }

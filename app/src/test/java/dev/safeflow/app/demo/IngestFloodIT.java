@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.safeflow.embedded.junit.KafkaPlatform;
 import dev.safeflow.embedded.junit.KafkaPlatformExtension;
 import dev.safeflow.ingest.http.IngestServer;
+import dev.safeflow.ingest.http.TokenGrants;
 import dev.safeflow.records.FieldNames;
 import dev.safeflow.schemas.registry.SchemaRegistryClient;
 import dev.safeflow.schemas.topics.DeadLetterHeaders;
@@ -79,7 +80,7 @@ class IngestFloodIT {
         Map<Integer, AtomicLong> codes = new ConcurrentHashMap<>();
         long started = System.nanoTime();
         try (IngestServer server = IngestServer.start(client, topics,
-                new IngestServer.Options(0, TOKEN, MAX_BODY, MAX_RECORD, FieldNames.standard(), 4))) {
+                IngestServer.Options.of(0, TokenGrants.parse(null, TOKEN), MAX_BODY, MAX_RECORD, FieldNames.standard()))) {
             ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
             List<Future<?>> done = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {

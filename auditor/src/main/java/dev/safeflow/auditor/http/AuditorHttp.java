@@ -1,107 +1,78 @@
 package dev.safeflow.auditor.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.safeflow.auditor.AuditorConfig;
 import dev.safeflow.auditor.AuditorMetrics;
 import dev.safeflow.auditor.AuditorQueries;
 import dev.safeflow.avro.SourceBlock;
 import dev.safeflow.avro.SourceStats;
+import dev.safeflow.http.Exchange;
+import dev.safeflow.http.HttpService;
+import dev.safeflow.schemas.config.Settings;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
- * The auditor's HTTP endpoint on the JDK's own server (no web framework for five read-only routes):
- * {@code /stats[?source=S&since=PT1H]}, {@code /blocked}, {@code /reasons}, {@code /health} as JSON and
- * {@code /metrics} in the Prometheus text format.
+ * The auditor's HTTP endpoint on the shared {@link HttpService} layer (loopback unless
+ * {@code auditor.http.host} says otherwise, slow clients bounded): {@code /stats[?source=S&since=PT1H]},
+ * {@code /blocked}, {@code /reasons}, {@code /health} as JSON and {@code /metrics} in the Prometheus text format.
  */
 public final class AuditorHttp implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The routes take no body. */
+    private static final long MAX_BODY_BYTES = 0;
 
-    private final HttpServer server;
+    private final HttpService server;
 
-    private AuditorHttp(HttpServer server) {
+    private AuditorHttp(HttpService server) {
         this.server = server;
     }
 
-    public static AuditorHttp start(int port, AuditorQueries queries, AuditorMetrics metrics, KafkaStreams streams) {
-        HttpServer server;
-        try {
-            server = HttpServer.create(new InetSocketAddress(port), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot listen on port " + port + " (" + e.getMessage()
-                + "): set auditor.http.port to a free port, 0 for any, or -1 to disable HTTP", e);
-        }
-        server.createContext("/stats", ex -> json(ex, () -> {
-            Map<String, String> q = query(ex);
-            Instant since = Instant.now().minus(Duration.parse(q.getOrDefault("since", "PT24H")));
-            return queries.stats(q.get("source"), since).stream().map(AuditorHttp::statsJson).toList();
-        }));
-        server.createContext("/blocked", ex -> json(ex, () -> queries.blockedSources().stream().map(AuditorHttp::blockJson).toList()));
-        server.createContext("/reasons", ex -> json(ex, queries::reasonCounts));
-        server.createContext("/health", ex -> json(ex, () -> Map.of("state", streams.state().toString())));
-        server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
-            PrometheusText.render(metrics, streams.metrics())));
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "auditor-http");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.start();
+    /** Serves on {@code auditor.http.port} with the {@code auditor.http.*} limits of {@code settings}. */
+    public static AuditorHttp start(Settings settings, AuditorQueries queries, AuditorMetrics metrics, KafkaStreams streams) {
+        int port = settings.get(AuditorConfig.HTTP_PORT);
+        HttpService server = HttpService.builder("auditor")
+            .host(settings.get(AuditorConfig.HTTP.host()))
+            .port(port)
+            .limits(AuditorConfig.HTTP.limits(settings, MAX_BODY_BYTES))
+            .bindHint("set auditor.http.port to a free port, 0 for any, or -1 to disable HTTP")
+            .health(ex -> ex.json(200, Map.of("state", streams.state().toString())))
+            .route("/stats", ex -> json(ex, () -> {
+                Map<String, String> q = ex.queryParameters();
+                Instant since = Instant.now().minus(Duration.parse(q.getOrDefault("since", "PT24H")));
+                return queries.stats(q.get("source"), since).stream().map(AuditorHttp::statsJson).toList();
+            }))
+            .route("/blocked", ex -> json(ex, () -> queries.blockedSources().stream().map(AuditorHttp::blockJson).toList()))
+            .route("/reasons", ex -> json(ex, queries::reasonCounts))
+            .route("/metrics", ex -> ex.text(200, "text/plain; version=0.0.4; charset=utf-8",
+                PrometheusText.render(metrics, streams.metrics())))
+            .start();
         return new AuditorHttp(server);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
-    private interface Body {
-        Object get();
-    }
-
-    private static void json(HttpExchange ex, Body body) throws IOException {
+    private static void json(Exchange ex, Supplier<Object> body) throws IOException {
+        Object value;
         try {
-            respond(ex, 200, "application/json", JSON.writeValueAsString(body.get()));
+            value = body.get();
         } catch (InvalidStateStoreException e) {
             // Stores are unavailable while the app starts or rebalances; clients should retry.
-            respond(ex, 503, "application/json", JSON.writeValueAsString(Map.of("error", "state is not ready: " + e.getMessage())));
+            ex.json(503, Map.of("error", "state is not ready: " + e.getMessage()));
+            return;
         } catch (RuntimeException e) {
-            respond(ex, 400, "application/json", JSON.writeValueAsString(Map.of("error", String.valueOf(e.getMessage()))));
+            ex.json(400, Map.of("error", String.valueOf(e.getMessage())));
+            return;
         }
-    }
-
-    private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private static Map<String, String> query(HttpExchange ex) {
-        Map<String, String> out = new LinkedHashMap<>();
-        String raw = ex.getRequestURI().getRawQuery();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return out;
+        ex.text(200, "application/json", JSON.writeValueAsString(value));
     }
 
     static Map<String, Object> statsJson(SourceStats s) {
@@ -123,6 +94,6 @@ public final class AuditorHttp implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 }

@@ -4,27 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.safeflow.http.BasicAuth;
+import dev.safeflow.http.Exchange;
+import dev.safeflow.http.HttpError;
+import dev.safeflow.http.HttpLimits;
+import dev.safeflow.http.HttpService;
+import dev.safeflow.schemas.config.PlatformConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParser;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * A schema registry serving the part of the Confluent REST API that clients and serdes use, durable in
- * a compacted Kafka topic. Not a replacement for a production registry: one instance, no auth.
+ * a compacted Kafka topic. Not a replacement for a production registry: one instance, on loopback.
+ * When started with credentials, every write ({@code POST}, {@code PUT}, {@code DELETE} under
+ * {@code /subjects} and {@code /config}) needs them (401 otherwise); reads stay open.
  *
  * <p>Routes: {@code POST /subjects/{s}/versions}, {@code POST /subjects/{s}}, {@code GET /schemas/ids/{id}},
  * {@code GET /subjects}, {@code GET /subjects/{s}/versions[/{v}]}, {@code GET|PUT /config[/{s}]},
@@ -34,75 +35,85 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     public static final String DEFAULT_TOPIC = "_schemas";
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Avro schemas are kilobytes; the largest generated ones here are under 10 KiB. */
+    private static final long MAX_BODY_BYTES = 4L << 20;
+    private static final Set<String> WRITES = Set.of("POST", "PUT", "DELETE");
 
     private final SchemaStore store;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final BasicAuth writeAuth;
+    private HttpService server;
 
-    private EmbeddedSchemaRegistry(SchemaStore store, HttpServer server, ExecutorService executor) {
+    private EmbeddedSchemaRegistry(SchemaStore store, BasicAuth writeAuth) {
         this.store = store;
-        this.server = server;
-        this.executor = executor;
+        this.writeAuth = writeAuth;
     }
 
     /**
      * Starts a registry on {@code port} (0 for a free one) that stores its schemas in {@code topic} of the
-     * Kafka cluster at {@code bootstrapServers}; existing schemas in the topic are loaded first.
+     * Kafka cluster at {@code bootstrapServers}; existing schemas in the topic are loaded first. Writes are open.
      */
     public static EmbeddedSchemaRegistry start(String bootstrapServers, int port, String topic) {
+        return start(bootstrapServers, port, topic, null);
+    }
+
+    /** As {@link #start(String, int, String)}, with writes behind {@code writeAuth} (null: open). */
+    public static EmbeddedSchemaRegistry start(String bootstrapServers, int port, String topic, BasicAuth writeAuth) {
         SchemaStore store = new SchemaStore(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
-        HttpServer server;
+        EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(store, writeAuth);
         try {
-            server = HttpServer.create(new InetSocketAddress("localhost", port), 50);
-        } catch (IOException e) {
+            registry.server = HttpService.builder("schema-registry").host("localhost").port(port)
+                .limits(HttpLimits.defaults().withMaxBodyBytes(MAX_BODY_BYTES))
+                .bindHint("choose another --registry-port")
+                .route("/", registry::handle)
+                .start();
+        } catch (RuntimeException e) {
             store.close();
-            throw new UncheckedIOException("schema registry cannot listen on port " + port
-                + " (" + e.getMessage() + "): choose another --registry-port", e);
+            throw e;
         }
-        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "schema-registry-http");
-            t.setDaemon(true);
-            return t;
-        });
-        EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(store, server, executor);
-        server.createContext("/", registry::handle);
-        server.setExecutor(executor);
-        server.start();
         return registry;
     }
 
     public String url() {
-        return "http://localhost:" + server.getAddress().getPort();
+        return "http://localhost:" + server.port();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
         store.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private void handle(Exchange exchange) throws IOException {
         int status = 200;
         JsonNode reply;
         try {
-            reply = route(exchange.getRequestMethod(), segments(exchange), readBody(exchange.getRequestBody()));
+            List<String> path = segments(exchange);
+            requireCredentials(exchange, path);
+            reply = route(exchange.method(), path, readBody(exchange));
         } catch (RegistryError e) {
             status = e.status;
             reply = error(e.errorCode, e.getMessage());
+        } catch (HttpError.BodyTooLarge e) {
+            throw e;
         } catch (RuntimeException e) {
             status = 500;
             reply = error(50001, "Error in the backend data store: " + e.getMessage());
         }
-        byte[] bytes = JSON.writeValueAsBytes(reply);
-        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+        exchange.bytes(status, CONTENT_TYPE, JSON.writeValueAsBytes(reply));
+    }
+
+    /** Writes change what every producer and consumer agrees on (compatibility NONE lets any schema in). */
+    private void requireCredentials(Exchange exchange, List<String> path) {
+        String first = path.isEmpty() ? "" : path.get(0);
+        boolean write = WRITES.contains(exchange.method()) && (first.equals("subjects") || first.equals("config"));
+        if (write && writeAuth != null && !writeAuth.accepts(exchange.header("Authorization"))) {
+            exchange.header("WWW-Authenticate", "Basic realm=\"schema-registry\", charset=\"UTF-8\"");
+            throw new RegistryError(401, 40101, "Unauthorized: " + exchange.method() + " /" + String.join("/", path)
+                + " needs the registry's basic auth credentials (" + PlatformConfig.REGISTRY_BASIC_AUTH.name() + ")");
         }
     }
 
@@ -235,14 +246,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         return JSON.createObjectNode().put("error_code", code).put("message", message);
     }
 
-    private static List<String> segments(HttpExchange exchange) {
-        String raw = exchange.getRequestURI().getRawPath();
+    private static List<String> segments(Exchange exchange) {
+        String raw = exchange.rawPath();
         return Arrays.stream(raw.split("/")).filter(s -> !s.isEmpty())
             .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8)).toList();
     }
 
-    private static JsonNode readBody(InputStream in) throws IOException {
-        byte[] bytes = in.readAllBytes();
+    private static JsonNode readBody(Exchange exchange) throws IOException {
+        byte[] bytes = exchange.bodyBytes(MAX_BODY_BYTES, "the registry's request size limit");
         if (bytes.length == 0) {
             return JSON.createObjectNode();
         }

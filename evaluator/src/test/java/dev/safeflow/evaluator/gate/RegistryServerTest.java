@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.safeflow.avro.Decision;
 import dev.safeflow.avro.PromotionDecision;
+import dev.safeflow.http.SlowClients;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +64,26 @@ class RegistryServerTest {
             HttpResponse<String> none = http.send(HttpRequest.newBuilder(URI.create(base + "/promoted/run-b")).build(),
                 HttpResponse.BodyHandlers.ofString());
             assertEquals(404, none.statusCode());
+        }
+    }
+
+    @Test
+    void slowHeaderAndSlowBodyClientsDoNotStopPromotedQueries() throws Exception {
+        PromotedRegistry r = new PromotedRegistry();
+        r.record(decision("run-a", "run-a-step-1", Decision.PROMOTED, 1.5));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+        // The registry answered on one thread: a single stalled client froze it. Twenty of each kind now.
+        try (RegistryServer server = RegistryServer.start(r, "127.0.0.1", 0);
+             SlowClients headers = SlowClients.headers(URI.create("http://127.0.0.1:" + server.port()), 20);
+             SlowClients bodies = SlowClients.bodies(URI.create("http://127.0.0.1:" + server.port()), 20, "POST",
+                 "/promoted", Map.of(), 10_000)) {
+            String base = "http://127.0.0.1:" + server.port();
+            for (String path : List.of("/health", "/promoted/run-a")) {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, answer.statusCode(), path);
+            }
+            assertEquals(0, headers.answeredWith(200), "the slow-header clients never completed a request");
         }
     }
 }

@@ -11,7 +11,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of {@code ingest serve}, exported for {@code /metrics} through the Prometheus client's registry. */
 final class ServerMetrics {
-    /** A produce failure this recent makes /health answer "degraded". */
+    /**
+     * A produce failure this recent makes /health answer "degraded". Only Kafka being unreachable counts:
+     * a record Kafka refuses is that record's problem, answered on it, and must not mark every instance down.
+     */
     private static final long DEGRADED_FOR_MS = 30_000;
 
     final IngestCounters records = new IngestCounters();
@@ -46,7 +49,7 @@ final class ServerMetrics {
         responses.computeIfAbsent(status, s -> new LongAdder()).increment();
     }
 
-    void failure(Exception e) {
+    void failure(Throwable e) {
         failures.increment();
         lastFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
         lastFailureAt = System.currentTimeMillis();
