@@ -9,6 +9,7 @@ import dev.safeflow.embedded.junit.KafkaPlatform;
 import dev.safeflow.embedded.junit.KafkaPlatformExtension;
 import dev.safeflow.http.HttpService;
 import dev.safeflow.ingest.http.IngestServer;
+import dev.safeflow.ingest.http.TokenGrants;
 import dev.safeflow.records.FieldNames;
 import dev.safeflow.schemas.config.ConfigLoader;
 import dev.safeflow.schemas.config.PlatformConfig;
@@ -55,7 +56,7 @@ class MetricsCatalogTest {
         Set<String> served = new TreeSet<>();
         try (AuditorApp auditor = AuditorApp.start(settings);
              IngestServer ingest = IngestServer.start(PlatformConfig.clientProperties(settings), PlatformConfig.topics(settings),
-                 new IngestServer.Options(0, "token", 1 << 20, 1 << 16, FieldNames.standard(), 2));
+                 IngestServer.Options.of(0, TokenGrants.parse(null, "token"), 1 << 20, 1 << 16, FieldNames.standard()));
              HttpService trainer = TrainerMetricsServer.start(ConfigLoader.load(TrainerCommand.spec(), null, Map.of(), Map.of()),
                  0, new TrainerMetrics(System::currentTimeMillis).registry())) {
             // Traffic, so that labelled series have points: one good, one harmful and one broken record through
