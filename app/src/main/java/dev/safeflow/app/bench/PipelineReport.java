@@ -55,9 +55,13 @@ public record PipelineReport(Setup setup, List<Sample> samples, long[] freshness
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
     }
 
-    /** True when more than one second of the offered load (at least 10 records) still waits at a stage at the end. */
-    static boolean fallsBehind(List<Long> lags, double offeredPerSecond) {
-        return lags.get(lags.size() - 1) > Math.max(10, offeredPerSecond);
+    /**
+     * True when more than one second of what a stage received (at least 10 records) still waits there at the end.
+     * Measured against its own input, not the offered load: a trainer starved by a slow auditor is still behind
+     * if it cannot train the little it gets.
+     */
+    static boolean fallsBehind(List<Long> lags, double inputPerSecond) {
+        return lags.get(lags.size() - 1) > Math.max(10, inputPerSecond);
     }
 
     public String toText() {
@@ -94,19 +98,19 @@ public record PipelineReport(Setup setup, List<Sample> samples, long[] freshness
                 + "figures and is longer than the run's%n", end.trainerLag()));
         }
         sb.append(String.format(Locale.ROOT, "%nverdict%n"));
-        sb.append(verdict("ingest", samples.stream().map(Sample::ingestLag).toList(), end.raw() / seconds));
-        sb.append(verdict("auditor", samples.stream().map(Sample::auditorLag).toList(), end.audited() / seconds));
-        sb.append(verdict("trainer", samples.stream().map(Sample::trainerLag).toList(), end.trained() / seconds));
+        sb.append(verdict("ingest", samples.stream().map(Sample::ingestLag).toList(), end.offered() / seconds, end.raw() / seconds));
+        sb.append(verdict("auditor", samples.stream().map(Sample::auditorLag).toList(), end.raw() / seconds, end.audited() / seconds));
+        sb.append(verdict("trainer", samples.stream().map(Sample::trainerLag).toList(), end.clean() / seconds, end.trained() / seconds));
         return sb.toString();
     }
 
-    private String verdict(String stage, List<Long> lags, double rate) {
+    private String verdict(String stage, List<Long> lags, double input, double rate) {
         long first = lags.get(0);
         long last = lags.get(lags.size() - 1);
         long peak = lags.stream().mapToLong(Long::longValue).max().orElse(0);
-        if (fallsBehind(lags, setup.offeredPerSecond())) {
+        if (fallsBehind(lags, input)) {
             return String.format(Locale.ROOT, "  %-8s CANNOT KEEP UP: lag grew from %d to %d records (peak %d); it passed %.1f records/s"
-                + " of the %.0f offered%n", stage, first, last, peak, rate, setup.offeredPerSecond());
+                + " of the %.1f it received%n", stage, first, last, peak, rate, input);
         }
         return String.format(Locale.ROOT, "  %-8s keeps up: lag %d records at the end%n", stage, last);
     }
