@@ -100,32 +100,41 @@ public final class PipelineBench {
                 });
                 Thread training = new Thread(trainer::run, "safeflow-bench-trainer");
                 training.start();
-                if (!auditor.awaitRunning(Duration.ofMinutes(2))) {
-                    throw new IllegalStateException("the auditor did not reach RUNNING within 2 minutes");
-                }
-                progress.printf("auditor and %s trainer running; offering %d records at %.0f records/s%n", config.method(), n, config.rate());
-                Thread ingest = ingest(load(keys, IngestConfig.spec()), input);
-                long t0 = System.nanoTime();
                 List<PipelineReport.Sample> samples = new ArrayList<>();
-                // The load, then one more interval so the last records can clear the auditor's commit and the trainer's batch timeout.
-                long endNanos = t0 + Duration.ofSeconds(config.seconds()).plus(config.sampleEvery()).toNanos();
-                while (System.nanoTime() < endNanos) {
-                    Thread.sleep(config.sampleEvery().toMillis());
-                    double at = (System.nanoTime() - t0) / 1e9;
-                    long offered = Math.min(n, Math.round(at * config.rate()));
-                    PipelineReport.Sample s = new PipelineReport.Sample(at, offered, counter.count(topics.raw().name()),
-                        counter.count(topics.clean().name()) + counter.count(topics.quarantine().name()),
-                        counter.count(topics.clean().name()), trained.get());
-                    samples.add(s);
-                    progress.printf("  %5.1f s: offered %d, ft.raw %d, audited %d, trained %d%n", at, offered, s.raw(), s.audited(),
-                        s.trained());
+                double seconds;
+                Thread ingest = null;
+                // Whatever happens, the trainer stops (and checkpoints) before its session closes.
+                try {
+                    if (!auditor.awaitRunning(Duration.ofMinutes(2))) {
+                        throw new IllegalStateException("the auditor did not reach RUNNING within 2 minutes");
+                    }
+                    progress.printf("auditor and %s trainer running; offering %d records at %.0f records/s%n", config.method(), n,
+                        config.rate());
+                    ingest = ingest(load(keys, IngestConfig.spec()), input);
+                    long t0 = System.nanoTime();
+                    // The load, then one more interval so the last records can clear the auditor's commit and the trainer's batch timeout.
+                    long endNanos = t0 + Duration.ofSeconds(config.seconds()).plus(config.sampleEvery()).toNanos();
+                    while (System.nanoTime() < endNanos) {
+                        Thread.sleep(config.sampleEvery().toMillis());
+                        double at = (System.nanoTime() - t0) / 1e9;
+                        long offered = Math.min(n, Math.round(at * config.rate()));
+                        PipelineReport.Sample s = new PipelineReport.Sample(at, offered, counter.count(topics.raw().name()),
+                            counter.count(topics.clean().name()) + counter.count(topics.quarantine().name()),
+                            counter.count(topics.clean().name()), trained.get());
+                        samples.add(s);
+                        progress.printf("  %5.1f s: offered %d, ft.raw %d, audited %d, trained %d%n", at, offered, s.raw(),
+                            s.audited(), s.trained());
+                    }
+                    seconds = (System.nanoTime() - t0) / 1e9;
+                } finally {
+                    measuring.set(false);
+                    if (ingest != null) {
+                        ingest.interrupt();
+                        ingest.join(30_000);
+                    }
+                    trainer.stop(Duration.ofMinutes(2));
+                    training.join(60_000);
                 }
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                measuring.set(false);
-                ingest.interrupt();
-                ingest.join(30_000);
-                trainer.stop(Duration.ofMinutes(2));
-                training.join(60_000);
                 long[] freshness;
                 synchronized (delays) {
                     freshness = delays.stream().mapToLong(Long::longValue).toArray();

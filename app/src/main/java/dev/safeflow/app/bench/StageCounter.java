@@ -52,7 +52,7 @@ final class StageCounter implements AutoCloseable {
         } catch (WakeupException e) {
             // closing
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close();
         }
     }
 
