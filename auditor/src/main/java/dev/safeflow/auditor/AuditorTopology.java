@@ -4,6 +4,7 @@ import dev.safeflow.auditor.screen.ScreeningCascade;
 import dev.safeflow.auditor.stats.BadWindowTracker;
 import dev.safeflow.auditor.stats.Notices;
 import dev.safeflow.auditor.stats.SourceStatistics;
+import dev.safeflow.auditor.stats.Tally;
 import dev.safeflow.auditor.stats.WindowOutcome;
 import dev.safeflow.avro.AuditedRecord;
 import dev.safeflow.avro.FineTuneRecord;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -72,16 +74,20 @@ public final class AuditorTopology {
         byDecoding.get("decoding-failed").mapValues(Decoded::raw, Named.as("dead-letter-bytes"))
             .to(topics.deadLetters().name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-ft-dlq"));
 
+        // Replays are recognised by content, not id; co-partition by content hash so one task sees every copy.
+        // The hop carries the bytes that arrived (no re-encoding); the far side decodes them once more.
+        builder.addStateStore(Deduplicator.store(policy.dedupWindow()));
+        Deserializer<FineTuneRecord> decode = raw.valueSerde().deserializer();
+        KStream<String, FineTuneRecord> byContent = byDecoding.get("decoding-ok")
+            .selectKey((id, d) -> ContentHash.of(d.record()), Named.as("key-by-content-hash"))
+            .mapValues(Decoded::raw, Named.as("arrived-bytes"))
+            .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("raw-by-content-hash"))
+            .mapValues(b -> decode.deserialize(raw.name(), b), Named.as("decode-again"));
+
         // Structural problems become reasons now; the record still flows on so it is counted and deduplicated.
         RecordValidator validator = new RecordValidator(policy.maxChars());
-        KStream<String, AuditedRecord> validated = byDecoding.get("decoding-ok")
-            .mapValues(d -> pending(d.record(), validator.problems(d.record())), Named.as("validate"));
-
-        // Replays are recognised by content, not id; co-partition by content hash so one task sees every copy.
-        builder.addStateStore(Deduplicator.store(policy.dedupWindow()));
-        KStream<String, AuditedRecord> deduplicated = validated
-            .selectKey((id, v) -> ContentHash.of(v.getRecord()), Named.as("key-by-content-hash"))
-            .repartition(Repartitioned.with(Serdes.String(), audited).withName("by-content-hash"))
+        KStream<String, AuditedRecord> deduplicated = byContent
+            .mapValues(r -> pending(r, validator.problems(r)), Named.as("validate"))
             .processValues(() -> new Deduplicator(policy.dedupWindow()), Named.as("deduplicate"), Deduplicator.STORE);
         var byNovelty = deduplicated.split(Named.as("novelty-"))
             .branch((k, v) -> v.getReasons().contains(Reasons.DUPLICATE), Branched.as("replay"))
@@ -122,8 +128,10 @@ public final class AuditorTopology {
                                               KStream<String, AuditedRecord> verdicts) {
         Serde<SourceStats> statsSerde = topics.auditStats().valueSerde();
         // Final figures only: one SourceStats per window once it closes, not one per record.
+        // The by-source hop carries a tally of a few bytes, not the audited record with its conversation.
         KStream<String, SourceStats> closedWindows = verdicts
-            .groupBy((k, v) -> v.getRecord().getSource(), Grouped.with("by-source", Serdes.String(), topics.clean().valueSerde()))
+            .map((k, v) -> KeyValue.pair(v.getRecord().getSource(), Tally.of(v)), Named.as("tally-by-source"))
+            .groupByKey(Grouped.with("tallies-by-source", Serdes.String(), Tally.serde()))
             .windowedBy(TimeWindows.ofSizeAndGrace(policy.statsWindow(), policy.statsGrace()))
             .aggregate(SourceStatistics::empty, SourceStatistics::add, Named.as("count-per-source"),
                 Materialized.<String, SourceStats, WindowStore<Bytes, byte[]>>as(STATS_STORE)
@@ -165,16 +173,19 @@ public final class AuditorTopology {
         }
         List<String> reasons = new ArrayList<>(v.getReasons());
         reasons.add(Reasons.BLOCKED_SOURCE);
-        return AuditedRecord.newBuilder(v).setReasons(reasons).build();
+        v.setReasons(reasons);
+        return v;
     }
 
+    /**
+     * Sets the verdict on the record itself. A value in this topology has one holder at a time, so
+     * in-place updates are safe, and Avro's copying builders would deep-copy the conversation per step.
+     */
     private static AuditedRecord decide(AuditedRecord v, String auditorVersion, AuditorMetrics metrics) {
-        AuditedRecord decided = AuditedRecord.newBuilder(v)
-            .setVerdict(v.getReasons().isEmpty() ? Verdict.CLEAN : Verdict.QUARANTINED)
-            .setAuditorVersion(auditorVersion)
-            .setAuditedAt(Instant.now())
-            .build();
-        metrics.record(decided);
-        return decided;
+        v.setVerdict(v.getReasons().isEmpty() ? Verdict.CLEAN : Verdict.QUARANTINED);
+        v.setAuditorVersion(auditorVersion);
+        v.setAuditedAt(Instant.now());
+        metrics.record(v);
+        return v;
     }
 }

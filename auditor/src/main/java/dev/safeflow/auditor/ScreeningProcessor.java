@@ -5,7 +5,9 @@ import dev.safeflow.avro.AuditedRecord;
 import dev.safeflow.avro.FineTuneRecord;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -20,11 +22,16 @@ import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
- * Screens records in batches. Records wait in a changelogged store, not in memory: under
+ * Screens records in batches. Records wait in a changelogged store, not only in memory: under
  * exactly_once_v2 a commit covers the input offsets of buffered records, so a buffer that a crash
  * could lose would lose records. A batch is screened when it is full or when it has waited
  * {@code maxWait} (wall clock), whichever comes first. Records already quarantined (invalid,
  * blocked source) pass straight through: no screener could change their verdict.
+ *
+ * <p>The store is cached, so a record put and screened within one commit interval costs a small
+ * tombstone in the changelog at commit instead of its whole value; the batch itself is read back from
+ * an in-memory copy of the store's content, not decoded from it again. The copy is rebuilt from the
+ * store whenever the task (re)starts.
  */
 final class ScreeningProcessor implements Processor<String, AuditedRecord, String, AuditedRecord> {
     static final String STORE = "screen-buffer";
@@ -34,7 +41,8 @@ final class ScreeningProcessor implements Processor<String, AuditedRecord, Strin
     private final Duration maxWait;
     private ProcessorContext<String, AuditedRecord> context;
     private TimestampedKeyValueStore<String, AuditedRecord> buffer;
-    private int buffered;
+    /** What {@link #buffer} holds, in arrival order. */
+    private final Map<String, Record<String, AuditedRecord>> waiting = new LinkedHashMap<>();
 
     ScreeningProcessor(ScreeningCascade cascade, int batchSize, Duration maxWait) {
         this.cascade = cascade;
@@ -43,18 +51,20 @@ final class ScreeningProcessor implements Processor<String, AuditedRecord, Strin
     }
 
     static StoreBuilder<TimestampedKeyValueStore<String, AuditedRecord>> store(Serde<AuditedRecord> serde) {
-        return Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(STORE), Serdes.String(), serde);
+        return Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(STORE), Serdes.String(), serde)
+            .withCachingEnabled();
     }
 
     @Override
     public void init(ProcessorContext<String, AuditedRecord> context) {
         this.context = context;
         this.buffer = context.getStateStore(STORE);
-        // After a restart the restored buffer still holds records; count them so the next batch fills correctly.
+        // After a restart the restored buffer still holds records: they are the next batch's first.
+        waiting.clear();
         try (KeyValueIterator<String, ValueAndTimestamp<AuditedRecord>> it = buffer.all()) {
             while (it.hasNext()) {
-                it.next();
-                buffered++;
+                KeyValue<String, ValueAndTimestamp<AuditedRecord>> kv = it.next();
+                waiting.put(kv.key, new Record<>(kv.key, kv.value.value(), kv.value.timestamp()));
             }
         }
         context.schedule(maxWait, PunctuationType.WALL_CLOCK_TIME, now -> flush());
@@ -66,41 +76,41 @@ final class ScreeningProcessor implements Processor<String, AuditedRecord, Strin
             context.forward(record);
             return;
         }
-        if (batchSize == 1 && buffered == 0) {
+        if (batchSize == 1 && waiting.isEmpty()) {
             // Nothing to batch with: screen now and spare the store a put and a tombstone per record.
             context.forward(record.withValue(screened(record.value(), cascade.screen(List.of(record.value().getRecord())).get(0))));
             return;
         }
-        if (buffer.get(record.key()) != null) {
+        if (waiting.containsKey(record.key())) {
             flush();
         }
         buffer.put(record.key(), ValueAndTimestamp.make(record.value(), record.timestamp()));
-        buffered++;
-        if (buffered >= batchSize) {
+        waiting.put(record.key(), record);
+        if (waiting.size() >= batchSize) {
             flush();
         }
     }
 
     private void flush() {
-        if (buffered == 0) {
+        if (waiting.isEmpty()) {
             return;
         }
-        List<KeyValue<String, ValueAndTimestamp<AuditedRecord>>> batch = new ArrayList<>(buffered);
-        try (KeyValueIterator<String, ValueAndTimestamp<AuditedRecord>> it = buffer.all()) {
-            it.forEachRemaining(batch::add);
-        }
-        List<FineTuneRecord> records = batch.stream().map(kv -> kv.value.value().getRecord()).toList();
+        List<Record<String, AuditedRecord>> batch = new ArrayList<>(waiting.values());
+        List<FineTuneRecord> records = batch.stream().map(r -> r.value().getRecord()).toList();
         List<ScreeningCascade.Result> results = cascade.screen(records);
         for (int i = 0; i < batch.size(); i++) {
-            KeyValue<String, ValueAndTimestamp<AuditedRecord>> kv = batch.get(i);
-            context.forward(new Record<>(kv.key, screened(kv.value.value(), results.get(i)), kv.value.timestamp()));
-            buffer.delete(kv.key);
+            Record<String, AuditedRecord> r = batch.get(i);
+            context.forward(r.withValue(screened(r.value(), results.get(i))));
+            buffer.delete(r.key());
         }
-        buffered = 0;
+        waiting.clear();
     }
 
+    /** In place: the pending record is this processor's alone once buffered, and a builder would deep-copy it. */
     private static AuditedRecord screened(AuditedRecord pending, ScreeningCascade.Result result) {
-        return AuditedRecord.newBuilder(pending).setScores(result.scores()).setReasons(result.reasons())
-            .setDecisionPath(result.path()).build();
+        pending.setScores(result.scores());
+        pending.setReasons(result.reasons());
+        pending.setDecisionPath(result.path());
+        return pending;
     }
 }

@@ -34,10 +34,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Records per second in one run: the broker's raw produce and consume rates for the same records (the
- * ceiling), each screener's own in-process rate on batches of 64 (the encoder's batch rate for
- * {@code embedding}; the target model's for {@code hidden-state} when an artifact with that part and the
- * model are given), and the auditor end to end on the embedded broker with the text screener alone and
- * with the default cascade. Prints figures; asserts nothing.
+ * ceiling), each screener's own in-process rate (rules and text on batches of 64; the encoder at batch
+ * sizes 1 to 64, its best being the embedding path's ceiling; the target model's for {@code hidden-state}
+ * when an artifact with that part and the model are given), and the auditor end to end on the embedded
+ * broker with rules alone, text alone, the embedding screener alone and the default cascade. Prints
+ * figures; asserts nothing.
  *
  * <p>Run (after {@code mvn -pl auditor -am test-compile}):
  * {@code java -cp <test classpath> dev.safeflow.auditor.AuditorBenchmark [records] [cascadeRecords] [artifactDir modelDir]}
@@ -63,41 +64,59 @@ public final class AuditorBenchmark {
             System.out.printf(Locale.ROOT, "raw broker: produce %.0f records/s, consume %.0f records/s (%d records, %d bytes avg)%n",
                 ceiling[0], ceiling[1], payload.length, avgBytes(payload));
             Settings any = settings(base, "inprocess", "text", 64);
-            double text = inProcessRate(List.of("text"), any, 20_000);
-            double embedding = inProcessRate(List.of("embedding"), any, 1_000);
-            System.out.printf(Locale.ROOT, "in process, batches of 64: text %.0f records/s, embedding (encoder + classifier) %.0f records/s%n",
-                text, embedding);
+            double rules = inProcessRate(List.of("rules"), any, 20_000, 64);
+            double text = inProcessRate(List.of("text"), any, 20_000, 64);
+            System.out.printf(Locale.ROOT, "in process, batches of 64: rules %.0f records/s, text %.0f records/s%n", rules, text);
+            // The encoder's own ceiling: the same texts at each batch size (two encoder inputs per record).
+            double encoderCeiling = 0;
+            for (int batch : cascadeRecords == 0 ? new int[0] : new int[] {1, 8, 32, 64}) {
+                double rate = inProcessRate(List.of("embedding"), any, Math.max(64, Math.min(cascadeRecords, 256)), batch);
+                encoderCeiling = Math.max(encoderCeiling, rate);
+                System.out.printf(Locale.ROOT, "in process, embedding (encoder + classifier), batches of %d: %.1f records/s%n", batch, rate);
+            }
             if (args.length > 3) {
                 System.out.printf(Locale.ROOT, "in process, batches of 64: hidden-state on %s %.1f records/s%n", args[3],
-                    inProcessRate(List.of("hidden-state"), any, 256));
+                    inProcessRate(List.of("hidden-state"), any, 256, 64));
             }
             System.out.flush();
 
             // An untimed run first, so the JIT has compiled the hot paths before any run is timed.
             auditorRate(settings(base, "warmup", "text", 64), Math.min(records, 5_000));
+            double rulesOnly = auditorRate(settings(base, "rules", "rules", 64), records);
+            System.out.printf(Locale.ROOT, "auditor, rules only, batch 64:        %.0f records/s (%d records) = %.3f of raw consume%n",
+                rulesOnly, records, rulesOnly / ceiling[1]);
             double textOnly = auditorRate(settings(base, "text", "text", 64), records);
-            System.out.printf(Locale.ROOT, "auditor, text only, batch 64:         %.0f records/s (%d records) = %.3f of raw consume%n",
-                textOnly, records, textOnly / ceiling[1]);
+            System.out.printf(Locale.ROOT, "auditor, text only, batch 64:         %.0f records/s (%d records) = %.3f of raw consume, "
+                + "%.2f of the text screener's own rate%n", textOnly, records, textOnly / ceiling[1], textOnly / text);
+            // The commit interval's trade-off: fewer transactions per second against a later ft.clean.
+            double textSlowCommit = auditorRate(settings(base, "text-1s", "text", 64, Map.of("auditor.commit-interval", "PT1S")), records);
+            System.out.printf(Locale.ROOT, "auditor, text only, commit every 1 s: %.0f records/s (%d records) = %.3f of raw consume%n",
+                textSlowCommit, records, textSlowCommit / ceiling[1]);
             System.out.flush();
-            double cascade = auditorRate(settings(base, "cascade", "text,embedding", 64), cascadeRecords);
-            System.out.printf(Locale.ROOT, "auditor, text -> embedding, batch 64: %.0f records/s (%d records) = %.3f of raw consume, "
-                + "%.1fx the encoder's own batch rate%n", cascade, cascadeRecords, cascade / ceiling[1], cascade / embedding);
+            if (cascadeRecords > 0) {
+                double embeddingOnly = auditorRate(settings(base, "embedding", "embedding", 64), cascadeRecords);
+                System.out.printf(Locale.ROOT, "auditor, embedding only, batch 64:    %.1f records/s (%d records) = %.2f of the encoder's "
+                    + "best batch rate%n", embeddingOnly, cascadeRecords, embeddingOnly / encoderCeiling);
+                double cascade = auditorRate(settings(base, "cascade", "text,embedding", 64), cascadeRecords);
+                System.out.printf(Locale.ROOT, "auditor, text -> embedding, batch 64: %.0f records/s (%d records) = %.3f of raw consume, "
+                    + "%.1fx the encoder's best batch rate%n", cascade, cascadeRecords, cascade / ceiling[1], cascade / encoderCeiling);
+            }
         }
         System.out.printf("cores: %d; load average at the end: %.1f%n", Runtime.getRuntime().availableProcessors(),
             java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
-    /** Screens {@code n} records (the payload's mix) in batches of 64 in this thread, after one untimed batch. */
-    private static double inProcessRate(List<String> screeners, Settings settings, int n) {
+    /** Screens {@code n} records (the payload's mix) in batches of {@code batch} in this thread, after one untimed batch. */
+    private static double inProcessRate(List<String> screeners, Settings settings, int n, int batch) {
         List<FineTuneRecord> all = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             all.add(record(i));
         }
         try (ScreeningCascade cascade = ScreenerRegistry.cascade(screeners, settings)) {
-            cascade.screen(all.subList(0, Math.min(64, n)));
+            cascade.screen(all.subList(0, Math.min(batch, n)));
             long t0 = System.nanoTime();
-            for (int i = 0; i < n; i += 64) {
-                cascade.screen(all.subList(i, Math.min(n, i + 64)));
+            for (int i = 0; i < n; i += batch) {
+                cascade.screen(all.subList(i, Math.min(n, i + batch)));
             }
             return n / ((System.nanoTime() - t0) / 1e9);
         }
@@ -138,6 +157,20 @@ public final class AuditorBenchmark {
     }
 
     /** Produce then consume the same bytes on a plain topic: the most any consumer-producer of this broker could do. */
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static double rawConsumeCpuMicros = Double.NaN;
+
+    /** CPU time so far of every Kafka Streams stream thread in this JVM. */
+    private static long streamThreadCpuNanos() {
+        long total = 0;
+        for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (t != null && t.getThreadName().contains("StreamThread")) {
+                total += Math.max(0, THREADS.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return total;
+    }
+
     private static double[] rawRates(String bootstrap, byte[][] payload) throws Exception {
         String topic = "bench-raw-" + UUID.randomUUID();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -147,8 +180,10 @@ public final class AuditorBenchmark {
         produceAll(bootstrap, topic, payload);
         double produce = payload.length / ((System.nanoTime() - t0) / 1e9);
         t0 = System.nanoTime();
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
         int read = count(bootstrap, List.of(topic), payload.length);
         double consume = read / ((System.nanoTime() - t0) / 1e9);
+        rawConsumeCpuMicros = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e3 / read;
         return new double[] {produce, consume};
     }
 
@@ -165,8 +200,14 @@ public final class AuditorBenchmark {
                 throw new IllegalStateException("auditor did not start");
             }
             long t0 = System.nanoTime();
+            long cpu0 = streamThreadCpuNanos();
             int done = count(settings.get(PlatformConfig.BOOTSTRAP_SERVERS), List.of(topics.clean().name(), topics.quarantine().name()), n);
-            return done / ((System.nanoTime() - t0) / 1e9);
+            double rate = done / ((System.nanoTime() - t0) / 1e9);
+            double cpuMicros = (streamThreadCpuNanos() - cpu0) / 1e3 / done;
+            System.out.printf(Locale.ROOT, "  (%s: %.0f us of stream-thread CPU per record; raw consume %.1f us per record in its polling "
+                + "thread = %.3f of it: a CPU-time ratio that the machine's load moves far less than records/s)%n",
+                settings.get(AuditorConfig.APPLICATION_ID), cpuMicros, rawConsumeCpuMicros, rawConsumeCpuMicros / cpuMicros);
+            return rate;
         }
     }
 

@@ -69,6 +69,8 @@ class BrokerRestartIT {
              TrainingSession session = TrainingSession.open(ORGANISM, TrainerConfig.training(demo.trainer()));
              EvaluatorApp evaluator = EvaluatorApp.start(demo.evaluator(), Wiring.evaluatorPlugins())) {
             StreamingTrainer trainer = new StreamingTrainer(session, demo.trainer());
+            java.util.concurrent.atomic.AtomicLong trained = new java.util.concurrent.atomic.AtomicLong();
+            trainer.onStep(f -> trained.addAndGet(f.ingestedAtMillis().length));
             Thread trainerThread = start("trainer", trainer::run);
             Thread evaluatorThread = start("evaluator", () -> {
                 try {
@@ -92,7 +94,12 @@ class BrokerRestartIT {
             forum.join();
             int expected = plan.partnerRecords() + plan.forumRecords();
             await(Duration.ofMinutes(3), () -> tally.snapshot().raw().size() >= expected && tally.snapshot().unaudited() == 0);
-            Thread.sleep(3_000); // trainer.batch.timeout: the last partial micro-batch trains
+            // The trainer may still have a backlog when the auditor finishes (a step takes seconds under load): wait
+            // until it has trained what ft.clean holds (its last partial micro-batch after trainer.batch.timeout), then stop.
+            long trainDeadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (trained.get() < tally.snapshot().clean().size() && System.nanoTime() < trainDeadline) {
+                Thread.sleep(500);
+            }
             assertTrue(trainer.stop(Duration.ofMinutes(2)), "trainer did not stop");
             trainerThread.join();
             await(Duration.ofMinutes(3), () -> tally.snapshot().allDecided());

@@ -3,7 +3,6 @@ package dev.safeflow.auditor.stats;
 import dev.safeflow.auditor.Reasons;
 import dev.safeflow.avro.AuditedRecord;
 import dev.safeflow.avro.SourceStats;
-import dev.safeflow.avro.Verdict;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,19 +19,28 @@ public final class SourceStatistics {
 
     /** Adds one audited record (or one replay, marked {@link Reasons#DUPLICATE}) to the window's running figures. */
     public static SourceStats add(String source, AuditedRecord audited, SourceStats running) {
-        SourceStats next = SourceStats.newBuilder(running).setSource(source).setReasons(new HashMap<>(running.getReasons())).build();
-        if (audited.getReasons().contains(Reasons.DUPLICATE)) {
-            next.setDuplicates(next.getDuplicates() + 1);
-            return next;
+        return add(source, Tally.of(audited), running);
+    }
+
+    /**
+     * Adds one verdict's tally. Updates {@code running} in place: the aggregation hands each call a value
+     * freshly read from its store, which nobody else holds, so a copy per record would only cost.
+     */
+    public static SourceStats add(String source, Tally tally, SourceStats running) {
+        running.setSource(source);
+        if (tally.duplicate()) {
+            running.setDuplicates(running.getDuplicates() + 1);
+            return running;
         }
-        next.setCount(next.getCount() + 1);
-        if (audited.getVerdict() == Verdict.QUARANTINED) {
-            next.setQuarantined(next.getQuarantined() + 1);
-            Map<String, Long> reasons = next.getReasons();
-            audited.getReasons().forEach(r -> reasons.merge(r, 1L, Long::sum));
+        running.setCount(running.getCount() + 1);
+        if (tally.quarantined()) {
+            running.setQuarantined(running.getQuarantined() + 1);
+            Map<String, Long> reasons = new HashMap<>(running.getReasons());
+            tally.reasons().forEach(r -> reasons.merge(r, 1L, Long::sum));
+            running.setReasons(reasons);
         }
-        next.setQuarantineRate(next.getCount() == 0 ? 0.0 : (double) next.getQuarantined() / next.getCount());
-        return next;
+        running.setQuarantineRate((double) running.getQuarantined() / running.getCount());
+        return running;
     }
 
     public static SourceStats withWindow(SourceStats stats, Window window) {

@@ -13,11 +13,18 @@ final class StepGroup {
     final List<Batch> batches = new ArrayList<>();
     final List<List<AuditedRecord>> sources = new ArrayList<>();
     final Map<TopicPartition, Long> offsets = new HashMap<>();
+    /** FineTuneRecord.ingestedAt of every trained record, for {@link StepFreshness}. */
+    final List<Long> ingestedAt = new ArrayList<>();
     int records;
 
     void add(MicroBatcher.Ready ready) {
         batches.add(ready.batch());
         sources.add(ready.sources());
+        for (AuditedRecord r : ready.sources()) {
+            if (r != null) {
+                ingestedAt.add(r.getRecord().getIngestedAt().toEpochMilli());
+            }
+        }
         ready.nextOffsets().forEach((tp, o) -> offsets.merge(tp, o, Math::max));
         records += ready.records();
     }
@@ -30,6 +37,7 @@ final class StepGroup {
         batches.clear();
         sources.clear();
         offsets.clear();
+        ingestedAt.clear();
         records = 0;
     }
 }

@@ -83,6 +83,7 @@ public final class StreamingTrainer {
     private final MetricsWindow metrics = new MetricsWindow();
     private final TrainerMetrics exported = new TrainerMetrics(System::currentTimeMillis);
     private final StepGroup group = new StepGroup();
+    private volatile java.util.function.Consumer<StepFreshness> freshnessListener = f -> { };
 
     public StreamingTrainer(TrainingSession session, Settings settings) {
         this.session = session;
@@ -92,6 +93,11 @@ public final class StreamingTrainer {
         this.runId = options.runId();
         this.publisher = new CheckpointPublisher(settings, runId);
         this.pending = new MicroBatcher(session.batcher());
+    }
+
+    /** Called on the training thread after every optimizer step with the ingest timestamps it trained on. */
+    public void onStep(java.util.function.Consumer<StepFreshness> listener) {
+        this.freshnessListener = listener;
     }
 
     /** Trains until {@link #stop()} or, with trainer.stop-when-caught-up, until every partition is consumed. */
@@ -184,6 +190,8 @@ public final class StreamingTrainer {
     /** One optimizer step on the micro-batches gathered so far; their offsets count as trained after it. */
     private void train() {
         StepMetrics m = session.learner().step(List.copyOf(group.batches));
+        StepFreshness freshness = new StepFreshness(m.step(), System.currentTimeMillis(),
+                group.ingestedAt.stream().mapToLong(Long::longValue).toArray());
         metrics.add(m);
         for (FilteredExample f : session.learner().filtered()) {
             publisher.quarantine(group.sources.get(f.batch()).get(f.example()), f, m.step());
@@ -195,6 +203,8 @@ public final class StreamingTrainer {
         stepsSinceCheckpoint++;
         LOG.info("{}", m);
         System.out.println(m);
+        System.out.println(freshness.summary());
+        freshnessListener.accept(freshness);
         if (dueForCheckpoint()) {
             checkpoint();
         }

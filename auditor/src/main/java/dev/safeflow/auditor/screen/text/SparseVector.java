@@ -7,7 +7,12 @@ import java.util.Map;
 public record SparseVector(int[] index, float[] value) {
 
     public static SparseVector of(Map<Integer, Float> features) {
-        int[] idx = features.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        int[] idx = new int[features.size()];
+        int n = 0;
+        for (Integer k : features.keySet()) {
+            idx[n++] = k;
+        }
+        Arrays.sort(idx);
         float[] val = new float[idx.length];
         for (int i = 0; i < idx.length; i++) {
             val[i] = features.get(idx[i]);

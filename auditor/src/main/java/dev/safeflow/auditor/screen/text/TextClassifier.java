@@ -55,7 +55,13 @@ public final class TextClassifier {
     }
 
     public Scores score(ChatText text) {
-        return new Scores(harm.probability(wholeFeatures(hasher, text)), stance.probability(responseFeatures(hasher, text)));
+        // The response's features are hashed once and serve both classifiers.
+        Map<Integer, Float> response = new HashMap<>();
+        hasher.add("r", text.response(), response);
+        Map<Integer, Float> whole = new HashMap<>();
+        hasher.add("p", text.prompt(), whole);
+        response.forEach((k, v) -> whole.merge(k, v, Float::sum));
+        return new Scores(harm.probability(SparseVector.of(whole)), stance.probability(SparseVector.of(response)));
     }
 
     private static SparseVector wholeFeatures(FeatureHasher hasher, ChatText text) {

@@ -1,0 +1,56 @@
+package dev.safeflow.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bench pipeline --quick} on its own embedded platform: the report has every section, a lag row per
+ * sample, consistent counts (no stage passes on more than it was given) and a verdict per stage. Times are
+ * printed, never asserted.
+ */
+class BenchPipelineCommandIT {
+
+    private static final String MODEL = "../models/safeflow-organism-v1";
+
+    @Test
+    void quickRunReportsThroughputLagFreshnessAndAVerdictPerStage(@TempDir Path work) {
+        CliTest.Run r = CliTest.run("bench", "pipeline", "--quick", "--method", "sft", "--screeners", "text",
+            "--model", MODEL, "--work-dir", work.resolve("bench").toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        String out = r.out();
+        for (String section : List.of("offered load: 100 records/s for 10 s", "throughput over", "lag over time",
+                "freshness: ingest timestamp -> training step", "verdict")) {
+            assertTrue(out.contains(section), "missing '" + section + "' in\n" + out);
+        }
+        for (String stage : List.of("ingest", "auditor", "trainer")) {
+            assertTrue(Pattern.compile("(?m)^  " + stage + " +(keeps up|CANNOT KEEP UP)").matcher(out).find(), out);
+        }
+        Matcher row = Pattern.compile("(?m)^ +\\d+\\.\\d +(\\d+) +(\\d+) +(\\d+) +(\\d+) ").matcher(out);
+        int rows = 0;
+        while (row.find()) {
+            rows++;
+            long offered = Long.parseLong(row.group(1));
+            long raw = Long.parseLong(row.group(2));
+            long audited = Long.parseLong(row.group(3));
+            long trained = Long.parseLong(row.group(4));
+            assertTrue(offered <= 1000 && raw <= 1000 && audited <= raw && trained <= audited, row.group());
+        }
+        assertTrue(rows >= 5, "expected a lag row every 2 s over 12 s:\n" + out);
+        assertTrue(Pattern.compile("\\(([1-9]\\d*) records to ft.raw\\)").matcher(out).find(), "ingest produced nothing:\n" + out);
+    }
+
+    @Test
+    void unknownMethodIsOneSentence(@TempDir Path work) {
+        CliTest.Run r = CliTest.run("bench", "pipeline", "--quick", "--method", "dpo", "--model", MODEL,
+            "--work-dir", work.toString());
+        assertEquals(UserErrors.USER_ERROR, r.exit());
+        assertTrue(r.err().contains("--method 'dpo' is unknown: use sap or sft"), r.err());
+    }
+}
