@@ -3,6 +3,7 @@ package dev.safeflow.app;
 import dev.safeflow.embedded.EmbeddedPlatform;
 import dev.safeflow.schemas.config.PlatformConfig;
 import dev.safeflow.schemas.config.Settings;
+import dev.safeflow.schemas.control.ControlSigner;
 import dev.safeflow.schemas.topics.TopicAdmin;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,6 +62,9 @@ final class LocalCommand implements Runnable {
             System.out.printf("local platform up in %.1f s%n", (System.nanoTime() - start) / 1e9);
             System.out.println("  kafka.bootstrap.servers = " + platform.bootstrapServers());
             System.out.println("  registry.url            = " + platform.registryUrl());
+            // A key of its own, so the services pointed at this platform sign their control events by default.
+            Path key = ControlSigner.ensureKeyFile(dataDir.resolve("control.key")).toAbsolutePath();
+            System.out.println("  control.signing-key-file = " + key + "  (pass it to every service: docs/security.md)");
             System.out.println("Ctrl-C stops it.");
             stopped.await();
             return 0;
