@@ -15,7 +15,9 @@ import java.time.Instant;
  * An exclusive lock on a file, held while one process works on something two must not share (a training
  * {@code --output}, the resume checkpoint of one ingested file). The operating system releases it when the
  * process ends, however it ends, so a {@code kill -9} never leaves a stale lock; the file itself stays and
- * holds a line naming the last holder, which is what a refused second process prints.
+ * holds a line naming the last holder, which is what a refused second process prints. Within one JVM a second
+ * acquire is refused as well, but the JDK warns that closing any channel on a file may drop every lock the JVM
+ * holds on it, so a process takes each lock once and keeps it until it is done.
  */
 public final class LockFile implements AutoCloseable {
     private final FileChannel channel;
