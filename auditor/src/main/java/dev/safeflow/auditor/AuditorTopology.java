@@ -147,7 +147,7 @@ public final class AuditorTopology {
         KStream<String, WindowOutcome> blocking = judged.filter((source, o) -> o.newlyBlocked(), Named.as("newly-blocked"));
         blocking.mapValues(o -> Notices.sourceBlocked(o, policy.blockAfterBadWindows()), Named.as("block-alert"))
             .to(topics.alerts().name(), Produced.with(Serdes.String(), topics.alerts().valueSerde()).withName("write-block-alerts"));
-        // Written to the compacted topic that the global table above reads: the block takes effect on every instance.
+        // Written, signed, to the compacted topic the global store above reads: the block takes effect on every instance.
         blocking.mapValues(o -> signer.sign(Notices.block(o, policy.blockAfterBadWindows(), policy.alertRate())), Named.as("block"))
             .to(topics.blockedSources().name(),
                 Produced.with(Serdes.String(), topics.blockedSources().valueSerde()).withName("write-blocked-sources"));
