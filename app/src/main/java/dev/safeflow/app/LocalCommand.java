@@ -4,6 +4,7 @@ import dev.safeflow.embedded.EmbeddedPlatform;
 import dev.safeflow.http.BasicAuth;
 import dev.safeflow.schemas.config.PlatformConfig;
 import dev.safeflow.schemas.config.Settings;
+import dev.safeflow.schemas.control.ControlSigner;
 import dev.safeflow.schemas.topics.TopicAdmin;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,6 +70,9 @@ final class LocalCommand implements Runnable {
             System.out.println("  (both on loopback; registry writes " + (registryWrites == null
                 ? "open to this machine: set " + PlatformConfig.REGISTRY_BASIC_AUTH.name() + " to require credentials)"
                 : "need " + PlatformConfig.REGISTRY_BASIC_AUTH.name() + ")"));
+            // A key of its own, so the services pointed at this platform sign their control events by default.
+            Path key = ControlSigner.ensureKeyFile(dataDir.resolve("control.key")).toAbsolutePath();
+            System.out.println("  control.signing-key-file = " + key + "  (pass it to every service: docs/security.md)");
             System.out.println("Ctrl-C stops it.");
             stopped.await();
             return 0;

@@ -2,6 +2,7 @@ package dev.safeflow.app;
 
 import dev.safeflow.model.ModelException;
 import dev.safeflow.schemas.config.Settings;
+import dev.safeflow.schemas.lock.LockFile;
 import dev.safeflow.trainer.TrainerConfig;
 import dev.safeflow.trainer.TrainingConfig;
 import dev.safeflow.trainer.TrainingSession;
@@ -47,6 +48,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TorchThreads threads;
 
+    /** Held for the whole run; it names the holding process for a second run that is refused. */
+    static final String LOCK_FILE = ".safeflow-train.lock";
+
     @Override
     public Integer call() {
         threads.apply();
@@ -58,7 +62,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         Settings s = config.load(TrainerConfig.spec());
         TrainingConfig training = TrainerConfig.training(s);
-        try (TrainingSession session = TrainingSession.open(model, training, TrainerConfig.placement(s))) {
+        // Two runs on one --output would overwrite each other's checkpoints; the OS frees the lock even after kill -9.
+        try (LockFile lock = LockFile.acquire(output.resolve(LOCK_FILE), "--output " + output,
+                 "wait for that training run to finish or stop it, or choose another --output");
+             TrainingSession session = TrainingSession.open(model, training, TrainerConfig.placement(s))) {
             var options = new OfflineTrainer.Options(data, format, output, resume, s.get(TrainerConfig.EPOCHS),
                 s.get(TrainerConfig.EVAL_FRACTION), s.get(TrainerConfig.EVAL_EVERY),
                 s.get(TrainerConfig.CHECKPOINT_EVERY_STEPS), maxSteps);

@@ -45,4 +45,20 @@ class TrainCommandTest {
         assertTrue(run.err().contains("does not exist"), run.err());
         assertEquals(1, run.err().strip().lines().count(), run.err());
     }
+
+    @Test
+    void aSecondRunOnOneOutputIsRefusedNamingTheHolder(@TempDir Path dir) throws Exception {
+        Path data = Files.writeString(dir.resolve("d.jsonl"), "{\"instruction\": \"hi\", \"output\": \"hello .\"}\n");
+        Path out = dir.resolve("out");
+        try (var first = dev.safeflow.schemas.lock.LockFile.acquire(out.resolve(TrainCommand.LOCK_FILE), "--output " + out,
+                "wait")) {
+            CliTest.Run run = CliTest.run(args(data, out, "--method", "sft"));
+            assertEquals(UserErrors.USER_ERROR, run.exit(), run.err());
+            assertTrue(run.err().contains("--output " + out + " is in use by another process (pid "
+                + ProcessHandle.current().pid()), run.err());
+            assertTrue(run.err().strip().endsWith("or choose another --output"), run.err());
+            assertEquals(1, run.err().strip().lines().count(), run.err());
+        }
+        assertTrue(Files.notExists(out.resolve("checkpoints")), "nothing was written by the refused run");
+    }
 }

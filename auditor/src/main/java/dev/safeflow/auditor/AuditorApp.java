@@ -28,14 +28,16 @@ public final class AuditorApp implements AutoCloseable {
     private final ScreeningCascade cascade;
     private final AuditorHttp http;
     private final AuditorMetrics metrics;
+    private final ControlPlane control;
     private final CountDownLatch stopped;
 
     private AuditorApp(KafkaStreams streams, ScreeningCascade cascade, AuditorHttp http, AuditorMetrics metrics,
-                       CountDownLatch stopped) {
+                       ControlPlane control, CountDownLatch stopped) {
         this.streams = streams;
         this.cascade = cascade;
         this.http = http;
         this.metrics = metrics;
+        this.control = control;
         this.stopped = stopped;
     }
 
@@ -46,8 +48,16 @@ public final class AuditorApp implements AutoCloseable {
         Topics topics = PlatformConfig.topics(settings);
         createTopics(settings, topics);
         AuditorMetrics metrics = new AuditorMetrics();
-        KafkaStreams streams = new KafkaStreams(
-            AuditorTopology.buildTopology(topics, AuditPolicy.from(settings), cascade, metrics), streamsConfig(settings, topics));
+        ControlPlane control = ControlPlane.connect(settings, topics);
+        KafkaStreams streams;
+        try {
+            streams = new KafkaStreams(AuditorTopology.buildTopology(topics, AuditPolicy.from(settings), cascade,
+                metrics, control), streamsConfig(settings, topics));
+        } catch (RuntimeException e) {
+            control.close();
+            cascade.close();
+            throw StateDirectoryProblem.explain(e, settings.get(AuditorConfig.STATE_DIR), settings.get(AuditorConfig.APPLICATION_ID));
+        }
         // A dead stream thread would silently halve throughput; replace it, the transaction makes that safe.
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; replacing it", e);
@@ -63,7 +73,7 @@ public final class AuditorApp implements AutoCloseable {
         streams.start();
         int port = settings.get(AuditorConfig.HTTP_PORT);
         AuditorHttp http = port < 0 ? null : AuditorHttp.start(settings, new AuditorQueries(streams), metrics, streams);
-        return new AuditorApp(streams, cascade, http, metrics, stopped);
+        return new AuditorApp(streams, cascade, http, metrics, control, stopped);
     }
 
     /** Kafka Streams properties: exactly-once, our dead-letter handler, then anything under auditor.streams.*. */
@@ -140,6 +150,7 @@ public final class AuditorApp implements AutoCloseable {
             http.close();
         }
         streams.close(Duration.ofSeconds(30));
+        control.close();
         cascade.close();
         stopped.countDown();
     }

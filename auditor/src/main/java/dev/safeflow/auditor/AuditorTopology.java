@@ -8,9 +8,9 @@ import dev.safeflow.auditor.stats.Tally;
 import dev.safeflow.auditor.stats.WindowOutcome;
 import dev.safeflow.avro.AuditedRecord;
 import dev.safeflow.avro.FineTuneRecord;
-import dev.safeflow.avro.SourceBlock;
 import dev.safeflow.avro.SourceStats;
 import dev.safeflow.avro.Verdict;
+import dev.safeflow.schemas.control.ControlSigner;
 import dev.safeflow.schemas.topics.Topic;
 import dev.safeflow.schemas.topics.Topics;
 import java.time.Instant;
@@ -26,7 +26,6 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
@@ -35,7 +34,6 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -52,11 +50,13 @@ public final class AuditorTopology {
     private AuditorTopology() {
     }
 
+    /** Unsigned control plane, log-only refusals: for topology tests. */
     public static Topology buildTopology(Topics topics, AuditPolicy policy, ScreeningCascade cascade) {
-        return buildTopology(topics, policy, cascade, new AuditorMetrics());
+        return buildTopology(topics, policy, cascade, new AuditorMetrics(), new ControlPlane(ControlSigner.UNSIGNED));
     }
 
-    public static Topology buildTopology(Topics topics, AuditPolicy policy, ScreeningCascade cascade, AuditorMetrics metrics) {
+    public static Topology buildTopology(Topics topics, AuditPolicy policy, ScreeningCascade cascade, AuditorMetrics metrics,
+                                         ControlPlane control) {
         StreamsBuilder builder = new StreamsBuilder();
         Topic<String, FineTuneRecord> raw = topics.raw();
         Serde<AuditedRecord> audited = topics.clean().valueSerde();
@@ -93,13 +93,11 @@ public final class AuditorTopology {
             .branch((k, v) -> v.getReasons().contains(Reasons.DUPLICATE), Branched.as("replay"))
             .defaultBranch(Branched.as("new"));
 
-        // A global table: every instance knows every block without repartitioning the stream by source.
-        GlobalKTable<String, SourceBlock> blocks = builder.globalTable(topics.blockedSources().name(),
-            Consumed.with(Serdes.String(), topics.blockedSources().valueSerde()).withName("read-blocked-sources"),
-            Materialized.<String, SourceBlock, KeyValueStore<Bytes, byte[]>>as(BLOCKED_STORE)
-                .withKeySerde(Serdes.String()).withValueSerde(topics.blockedSources().valueSerde()));
-        KStream<String, AuditedRecord> checked = byNovelty.get("novelty-new").leftJoin(blocks,
-            (hash, v) -> v.getRecord().getSource(), AuditorTopology::applyBlock, Named.as("join-blocked-sources"));
+        // A global store: every instance knows every block without repartitioning the stream by source; only
+        // signed, canonical, current decisions get in (BlockTable.Guard).
+        BlockTable.add(builder, topics.blockedSources(), BLOCKED_STORE, control);
+        KStream<String, AuditedRecord> checked = byNovelty.get("novelty-new").processValues(
+            () -> new BlockTable.Lookup(BLOCKED_STORE), Named.as("join-blocked-sources"));
 
         // Batches through the cascade; already-quarantined records pass by without being screened.
         builder.addStateStore(ScreeningProcessor.store(audited));
@@ -119,12 +117,12 @@ public final class AuditorTopology {
                     Produced.with(Serdes.String(), audited).withName("write-ft-quarantine")),
                 "quarantined"));
 
-        buildSourceStatistics(builder, topics, policy, decided.merge(byNovelty.get("novelty-replay"), Named.as("verdicts-and-replays")));
+        buildSourceStatistics(builder, topics, policy, control.signer(), decided.merge(byNovelty.get("novelty-replay"), Named.as("verdicts-and-replays")));
         return builder.build();
     }
 
     /** Per-source tumbling windows → audit.stats; bad windows → alerts; N bad in a row → audit.blocked-sources. */
-    private static void buildSourceStatistics(StreamsBuilder builder, Topics topics, AuditPolicy policy,
+    private static void buildSourceStatistics(StreamsBuilder builder, Topics topics, AuditPolicy policy, ControlSigner signer,
                                               KStream<String, AuditedRecord> verdicts) {
         Serde<SourceStats> statsSerde = topics.auditStats().valueSerde();
         // Final figures only: one SourceStats per window once it closes, not one per record.
@@ -157,24 +155,14 @@ public final class AuditorTopology {
         KStream<String, WindowOutcome> blocking = judged.filter((source, o) -> o.newlyBlocked(), Named.as("newly-blocked"));
         blocking.mapValues(o -> Notices.sourceBlocked(o, policy.blockAfterBadWindows()), Named.as("block-alert"))
             .to(topics.alerts().name(), Produced.with(Serdes.String(), topics.alerts().valueSerde()).withName("write-block-alerts"));
-        // Written to the compacted topic that the global table above reads: the block takes effect on every instance.
-        blocking.mapValues(o -> Notices.block(o, policy.blockAfterBadWindows(), policy.alertRate()), Named.as("block"))
+        // Written, signed, to the compacted topic the global store above reads: the block takes effect on every instance.
+        blocking.mapValues(o -> signer.sign(Notices.block(o, policy.blockAfterBadWindows(), policy.alertRate())), Named.as("block"))
             .to(topics.blockedSources().name(),
                 Produced.with(Serdes.String(), topics.blockedSources().valueSerde()).withName("write-blocked-sources"));
     }
 
     private static AuditedRecord pending(FineTuneRecord record, List<String> problems) {
         return new AuditedRecord(record, Verdict.QUARANTINED, new HashMap<>(), new ArrayList<>(problems), new ArrayList<>(), "", Instant.EPOCH);
-    }
-
-    private static AuditedRecord applyBlock(AuditedRecord v, SourceBlock block) {
-        if (block == null || !block.getBlocked()) {
-            return v;
-        }
-        List<String> reasons = new ArrayList<>(v.getReasons());
-        reasons.add(Reasons.BLOCKED_SOURCE);
-        v.setReasons(reasons);
-        return v;
     }
 
     /**

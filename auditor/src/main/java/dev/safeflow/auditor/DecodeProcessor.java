@@ -14,7 +14,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * Decodes {@code ft.raw} values inside the topology rather than in the source's deserializer: a
  * poison pill then becomes an ordinary record routed to {@code ft.dlq} in the same transaction as
  * the input offset, so dead letters are exactly-once too and the app never stops on one. The
- * failure's reason, detail and origin travel in {@link DeadLetterHeaders}.
+ * failure's reason, detail and origin travel in {@link DeadLetterHeaders}. A record that decodes leaves with its
+ * source in canonical form ({@link SourceIdentity}), so every later step keys, counts and blocks by that name.
  */
 final class DecodeProcessor implements FixedKeyProcessor<String, byte[], Decoded> {
     static final String STAGE = "auditor-decode";
@@ -41,7 +42,7 @@ final class DecodeProcessor implements FixedKeyProcessor<String, byte[], Decoded
             return;
         }
         try {
-            FineTuneRecord record = deserializer.deserialize(topic, in.headers(), raw);
+            FineTuneRecord record = SourceIdentity.canonical(deserializer.deserialize(topic, in.headers(), raw));
             context.forward(in.withValue(new Decoded(record, raw, null)));
         } catch (RuntimeException e) {
             String detail = e.getMessage() == null ? e.getClass().getName() : e.getMessage();

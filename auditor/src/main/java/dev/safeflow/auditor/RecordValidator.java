@@ -18,6 +18,10 @@ public final class RecordValidator {
 
     public List<String> problems(FineTuneRecord record) {
         List<String> reasons = new ArrayList<>();
+        if (!SourceIdentity.valid(record)) {
+            // A look-alike or unreadable name is never cleared: it could be posing as another team's source.
+            reasons.add(SourceIdentity.INVALID_REASON);
+        }
         List<ChatMessage> messages = record.getMessages();
         if (messages.isEmpty()) {
             reasons.add(Reasons.INVALID + "no-messages");

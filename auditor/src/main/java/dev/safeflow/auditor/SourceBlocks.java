@@ -3,6 +3,8 @@ package dev.safeflow.auditor;
 import dev.safeflow.avro.SourceBlock;
 import dev.safeflow.schemas.config.PlatformConfig;
 import dev.safeflow.schemas.config.Settings;
+import dev.safeflow.schemas.control.ControlSigner;
+import dev.safeflow.schemas.identity.SourceName;
 import dev.safeflow.schemas.topics.Topic;
 import dev.safeflow.schemas.topics.Topics;
 import java.time.Instant;
@@ -16,24 +18,30 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Operator blocks and unblocks: one {@link SourceBlock} on the compacted {@code audit.blocked-sources},
- * which every running auditor reads as a global table, so the decision applies within moments.
+ * which every running auditor reads as a global table, so the decision applies within moments. The source is
+ * stored under its {@link SourceName canonical} name, the one the auditor folds every record's source to. The decision
+ * is signed with {@code control.signing-key-file}: auditors configured with that key ignore anything else
+ * ({@link BlockTable}), and only a signed unblock lifts a block.
  */
 public final class SourceBlocks {
     private SourceBlocks() {
     }
 
+    /** Blocks {@code source} under its canonical name; throws {@link IllegalArgumentException} for a name with none. */
     public static SourceBlock block(Settings settings, String source, String reason, String actor) {
-        return write(settings, new SourceBlock(source, true, reason, actor, Instant.now()));
+        return write(settings, new SourceBlock(SourceName.normalise(source), true, reason, actor, Instant.now(), ""));
     }
 
     public static SourceBlock unblock(Settings settings, String source, String reason, String actor) {
-        return write(settings, new SourceBlock(source, false, reason, actor, Instant.now()));
+        return write(settings, new SourceBlock(SourceName.normalise(source), false, reason, actor, Instant.now(), ""));
     }
 
-    private static SourceBlock write(Settings settings, SourceBlock decision) {
-        if (decision.getSource().isBlank()) {
-            throw new IllegalArgumentException("the source name is empty: pass the source as it appears in FineTuneRecord.source");
+    private static SourceBlock write(Settings settings, SourceBlock unsigned) {
+        ControlSigner signer = ControlSigner.from(settings, unsigned.getActor());
+        if (!signer.enabled()) {
+            System.err.println(ControlSigner.UNAUTHENTICATED_WARNING);
         }
+        SourceBlock decision = signer.sign(unsigned);
         Topics topics = PlatformConfig.topics(settings);
         Topic<String, SourceBlock> topic = topics.blockedSources();
         Map<String, Object> props = PlatformConfig.clientProperties(settings);

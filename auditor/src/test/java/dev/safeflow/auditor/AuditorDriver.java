@@ -28,6 +28,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import dev.safeflow.schemas.control.ControlSigner;
 
 /**
  * The auditor topology under a {@link TopologyTestDriver}, with Avro serdes against the real test
@@ -50,12 +51,16 @@ final class AuditorDriver implements AutoCloseable {
     private final Topic<String, FineTuneRecord> raw;
 
     AuditorDriver(KafkaPlatform kafka, Map<String, String> overrides, List<Screener> screeners) {
+        this(kafka, overrides, screeners, new ControlPlane(ControlSigner.UNSIGNED));
+    }
+
+    AuditorDriver(KafkaPlatform kafka, Map<String, String> overrides, List<Screener> screeners, ControlPlane control) {
         this.topics = new Topics(new TopicCatalog("t" + UUID.randomUUID() + ".", 1, (short) 1),
             new SchemaRegistryClient(kafka.registryUrl(), ""));
         Map<String, String> config = new HashMap<>(Map.of("auditor.screen.batch-size", "1"));
         config.putAll(overrides);
         AuditPolicy policy = AuditPolicy.from(ConfigLoader.load(AuditorConfig.spec(), null, Map.of(), config));
-        this.topology = AuditorTopology.buildTopology(topics, policy, new ScreeningCascade(screeners));
+        this.topology = AuditorTopology.buildTopology(topics, policy, new ScreeningCascade(screeners), new AuditorMetrics(), control);
         this.driver = new TopologyTestDriver(topology, properties(), T0);
         this.raw = topics.raw();
         this.rawBytes = driver.createInputTopic(raw.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());

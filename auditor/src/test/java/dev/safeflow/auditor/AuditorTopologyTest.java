@@ -156,13 +156,13 @@ class AuditorTopologyTest {
     @Test
     void everyRecordOfBlockedSourceIsQuarantinedUntilUnblocked(KafkaPlatform kafka) {
         try (AuditorDriver d = new AuditorDriver(kafka, Map.of())) {
-            d.blocks.pipeInput("team-a", new SourceBlock("team-a", true, "test", "cli:test", T0), T0);
+            d.blocks.pipeInput("team-a", new SourceBlock("team-a", true, "test", "cli:test", T0, ""), T0);
             d.send(Records.benign("r1", "team-a"));
             d.send(Records.benign("r2", "team-b"));
             assertEquals(List.of("blocked-source"), d.quarantine.readValue().getReasons());
             assertEquals("r2", d.clean.readValue().getRecord().getId());
 
-            d.blocks.pipeInput("team-a", new SourceBlock("team-a", false, "fixed", "cli:test", T0), T0);
+            d.blocks.pipeInput("team-a", new SourceBlock("team-a", false, "fixed", "cli:test", T0, ""), T0);
             d.send(Records.benign("r3", "team-a"));
             assertEquals("r3", d.clean.readValue().getRecord().getId());
         }

@@ -22,7 +22,11 @@ public final class EvaluatorConfig {
         List.of(HarmfulSuite.NAME, UtilitySuite.NAME), "Suites run on every checkpoint: harmful, utility, attack,"
         + " or any other registered suite").validatedBy(l -> !l.isEmpty(), "at least one suite");
     public static final ConfigKey<String> BASE_MODEL = ConfigKey.of("evaluator.base-model", Type.STRING, "",
-        "Base model directory for every checkpoint; empty uses each CheckpointEvent's baseModel as a path");
+        "Base model directory for every checkpoint; the streaming evaluator requires it and refuses events naming "
+            + "another base model; empty (one-off eval only) uses the event's baseModel as a path");
+    public static final ConfigKey<String> CHECKPOINT_ROOT = ConfigKey.of("evaluator.checkpoint-root", Type.STRING, "",
+        "Directory every announced checkpoint must be inside (the trainers' --output); events naming another path "
+            + "or a symbolic link are refused; required by the streaming evaluator");
     public static final ConfigKey<String> JUDGE = ConfigKey.of("evaluator.judge", Type.STRING, RefusalStringJudge.NAME,
         "Judge of harmful responses: refusal-string, guard-model, or any other registered judge (the CLI adds testbed)")
         .validatedBy(s -> !s.isBlank(), "not empty");
@@ -60,8 +64,8 @@ public final class EvaluatorConfig {
     }
 
     private static List<ConfigKey<?>> keys() {
-        List<ConfigKey<?>> keys = new ArrayList<>(List.of(SUITES, BASE_MODEL, JUDGE, MAX_HARMFUL, MIN_UTILITY, MAX_REGRESSION,
-            ROLLBACK, REPORT_DIR, METRIC_DETAILS, GROUP_ID, SKIP_DECIDED, POLL_TIMEOUT, HTTP_PORT));
+        List<ConfigKey<?>> keys = new ArrayList<>(List.of(SUITES, BASE_MODEL, CHECKPOINT_ROOT, JUDGE, MAX_HARMFUL, MIN_UTILITY,
+            MAX_REGRESSION, ROLLBACK, REPORT_DIR, METRIC_DETAILS, GROUP_ID, SKIP_DECIDED, POLL_TIMEOUT, HTTP_PORT));
         keys.addAll(HTTP.all());
         return List.copyOf(keys);
     }

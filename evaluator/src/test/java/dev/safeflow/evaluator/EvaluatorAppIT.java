@@ -46,6 +46,8 @@ class EvaluatorAppIT {
             Map.entry("topics.prefix", "app-" + UUID.randomUUID().toString().substring(0, 8) + "."),
             Map.entry("topics.partitions", "1"),
             Map.entry("evaluator.suites", "harmful"),
+            Map.entry("evaluator.base-model", TinyModels.llama().toString()),
+            Map.entry("evaluator.checkpoint-root", tmp.resolve("checkpoints").toString()),
             Map.entry("evaluator.harmful.prompts", prompts.toString()),
             Map.entry("evaluator.harmful.max-new-tokens", "4"),
             // Every response passes: this test is about wiring, EvaluatorServiceIT about outcomes.

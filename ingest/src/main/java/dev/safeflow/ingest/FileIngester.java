@@ -10,6 +10,8 @@ import dev.safeflow.records.input.InputSource;
 import dev.safeflow.records.input.RawRecord;
 import dev.safeflow.records.input.RecordReader;
 import dev.safeflow.schemas.config.Settings;
+import dev.safeflow.schemas.identity.SourceName;
+import dev.safeflow.schemas.lock.LockFile;
 import dev.safeflow.schemas.topics.Topic;
 import dev.safeflow.schemas.topics.Topics;
 import java.io.IOException;
@@ -45,6 +47,11 @@ public final class FileIngester implements AutoCloseable {
 
     public record Options(String source, String dataset, RecordShape format, FieldNames fields, int maxRecordBytes, double rate,
                           Path checkpointDir, int checkpointEvery, boolean fromStart) {
+        /** The source in canonical form, so checkpoints and the resume window match what records carry. */
+        public Options {
+            source = source == null || source.isBlank() ? source : SourceName.normalise(source);
+        }
+
         public static Options from(Settings s, String source, String dataset, String format, Double rate, boolean fromStart) {
             return new Options(source, dataset, RecordShape.parse(format == null ? s.get(IngestConfig.FORMAT) : format),
                 IngestConfig.fieldNames(s), s.get(IngestConfig.MAX_RECORD_BYTES), rate == null ? s.get(IngestConfig.RATE) : rate,
@@ -82,7 +89,9 @@ public final class FileIngester implements AutoCloseable {
         RateLimiter rate = new RateLimiter(options.rate());
         long lastLine = 0;
         long sinceCheckpoint = 0;
-        try (RecordReader reader = InputSource.reader(arg, stdin, options.maxRecordBytes())) {
+        try (LockFile lock = InputSource.STDIN.equals(arg) ? null
+                : ResumeCheckpoint.lock(checkpoints, name, options.source(), options.dataset(), raw.name());
+             RecordReader reader = InputSource.reader(arg, stdin, options.maxRecordBytes())) {
             Resume resume = InputSource.STDIN.equals(arg) ? Resume.NONE : resume(arg, name);
             lastLine = resume.line();
             long total = InputSource.STDIN.equals(arg) ? -1 : Files.size(Path.of(arg));
@@ -138,15 +147,17 @@ public final class FileIngester implements AutoCloseable {
         Path path = Path.of(arg);
         ResumeCheckpoint previous = options.fromStart() ? null
             : checkpoints.load(name, options.source(), options.dataset(), raw.name());
-        if (previous != null && !previous.fingerprint().equals(ResumeCheckpoint.fingerprint(path, previous.fingerprintBytes()))) {
+        String checked = previous == null ? null : ResumeCheckpoint.fingerprint(path, previous.fingerprintBytes());
+        if (previous != null && !previous.fingerprint().equals(checked)) {
             throw new IllegalStateException("input " + arg + " changed since it was last ingested (line " + previous.line()
                 + " of the old content): pass --from-start to ingest it again from line 1");
         }
         Map<Integer, Long> rawEnd = window.endOffsets(raw.name());
         Map<Integer, Long> dlqEnd = window.endOffsets(dlq.name());
         long size = sizeOf(path);
-        long fpBytes = Math.min(size, ResumeCheckpoint.FINGERPRINT_BYTES);
-        String fp = ResumeCheckpoint.fingerprint(path, fpBytes);
+        long fpBytes = size; // the whole file: an edit anywhere in what was ingested is refused on resume
+        // One pass over an unchanged file: its whole-file hash was just checked.
+        String fp = previous != null && previous.fingerprintBytes() == fpBytes ? checked : ResumeCheckpoint.fingerprint(path, fpBytes);
         if (previous == null) {
             ResumeCheckpoint first = new ResumeCheckpoint(name, options.source(), options.dataset(), raw.name(), 0, fp, fpBytes,
                 rawEnd, dlqEnd);

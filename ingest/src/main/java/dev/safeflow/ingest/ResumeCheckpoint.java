@@ -2,6 +2,7 @@ package dev.safeflow.ingest;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.safeflow.schemas.lock.LockFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,13 +19,14 @@ import java.util.Map;
 /**
  * How far one input file has been ingested for one source: every line up to {@code line} is
  * acknowledged by the broker, and any record of this file written after that sits at or above
- * {@code raw}/{@code dlq} offsets per partition. {@code fingerprint} (sha256 of the file's first
- * {@code fingerprintBytes}) tells a changed file from the same file grown by appends.
+ * {@code raw}/{@code dlq} offsets per partition. {@code fingerprint} is the sha256 of the file's first
+ * {@code fingerprintBytes}, its whole length when the checkpoint was first written: any edit to what was there
+ * then is refused on resume, while a file that only grew by appends still resumes.
  */
 public record ResumeCheckpoint(String input, String source, String dataset, String rawTopic, long line,
                                String fingerprint, long fingerprintBytes, Map<Integer, Long> raw, Map<Integer, Long> dlq) {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final int FINGERPRINT_BYTES = 64 * 1024;
+    private static final int READ_BUFFER = 1 << 20;
 
     /** The checkpoint files of one directory, one per (file, source, dataset, topic). */
     public record Store(Path dir) {
@@ -73,13 +75,41 @@ public record ResumeCheckpoint(String input, String source, String dataset, Stri
         }
     }
 
-    /** sha256 of the first {@code bytes} of {@code file}; the file may have grown since. */
+    /**
+     * sha256 of the first {@code bytes} of {@code file}, streamed (the file may have grown since); a file now
+     * shorter than {@code bytes} was truncated and gets a fingerprint that matches nothing.
+     */
     public static String fingerprint(Path file, long bytes) {
         try (InputStream in = Files.newInputStream(file)) {
-            return sha256(in.readNBytes((int) Math.min(bytes, FINGERPRINT_BYTES)));
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[READ_BUFFER];
+            long left = bytes;
+            while (left > 0) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) {
+                    return "truncated";
+                }
+                sha.update(buf, 0, n);
+                left -= n;
+            }
+            return HexFormat.of().formatHex(sha.digest());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read " + file + " to check it against its resume checkpoint: "
+                + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Held while one run ingests the input a checkpoint belongs to: two runs of one file would each resume from
+     * the same line and write every record twice.
+     */
+    public static LockFile lock(Store store, String input, String source, String dataset, String rawTopic) {
+        Path checkpoint = store.path(input, source, dataset, rawTopic);
+        return LockFile.acquire(checkpoint.resolveSibling(checkpoint.getFileName() + ".lock"),
+            "input " + input + " (source " + source + ")",
+            "wait for that ingest to finish or stop it; the next run resumes where it left off");
     }
 
     private static String sha256(byte[] data) {

@@ -169,6 +169,44 @@ class FileIngestIT {
     }
 
     @Test
+    void anEditAtLine4001OfAnIngestedFileIsRefusedOnResume(KafkaPlatform kafka) throws Exception {
+        KafkaFixture fx = new KafkaFixture(kafka);
+        StringBuilder lines = new StringBuilder();
+        for (int i = 1; i <= 5000; i++) {
+            lines.append(String.format("{\"text\":\"line %05d\"}%n", i));
+        }
+        Path file = Files.writeString(dir.resolve("big.jsonl"), lines);
+        assertTrue(Files.size(file) > 64 * 1024, "the edit lies past what a 64 KiB fingerprint would cover");
+        try (FileIngester ingester = fx.ingester(fx.options(dir.resolve("cp"), "team-g", RecordShape.AUTO, 1000))) {
+            ingester.ingest(file.toString(), new ByteArrayInputStream(NONE), FileIngester.Listener.NONE);
+            // Same length, one character changed: only a fingerprint over the whole file sees it.
+            Files.writeString(file, lines.toString().replace("line 04001", "LINE 04001"));
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ingester.ingest(file.toString(), new ByteArrayInputStream(NONE), FileIngester.Listener.NONE));
+            assertTrue(e.getMessage().contains("changed since it was last ingested"), e.getMessage());
+        }
+        assertEquals(5000, fx.raw().size());
+    }
+
+    @Test
+    void aSecondIngestOfOneFileIsRefusedWhileTheFirstHoldsItsLock(KafkaPlatform kafka) throws Exception {
+        KafkaFixture fx = new KafkaFixture(kafka);
+        Path file = Files.writeString(dir.resolve("a.jsonl"), "{\"text\":\"one\"}\n");
+        FileIngester.Options options = fx.options(dir.resolve("cp"), "Team-H", RecordShape.AUTO, 1000);
+        String name = dev.safeflow.records.input.InputSource.displayName(file.toString());
+        try (FileIngester ingester = fx.ingester(options);
+             var first = ResumeCheckpoint.lock(new ResumeCheckpoint.Store(dir.resolve("cp")), name, "team-h", "ds",
+                 fx.topics.raw().name())) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ingester.ingest(file.toString(), new ByteArrayInputStream(NONE), FileIngester.Listener.NONE));
+            assertTrue(e.getMessage().startsWith("input " + name + " (source team-h) is in use by another process (pid "),
+                e.getMessage());
+            assertTrue(e.getMessage().endsWith("the next run resumes where it left off"), e.getMessage());
+        }
+        assertEquals(0, fx.raw().size());
+    }
+
+    @Test
     void unreachableBrokerFailsBeforeReadingWithOneSentence(KafkaPlatform kafka) throws Exception {
         KafkaFixture fx = new KafkaFixture(kafka);
         FileIngester.Options options = fx.options(dir.resolve("cp"), "team-e", RecordShape.AUTO, 1000);

@@ -11,6 +11,7 @@ import dev.safeflow.schemas.config.ConfigLoader;
 import dev.safeflow.schemas.config.ConfigSpec;
 import dev.safeflow.schemas.config.PlatformConfig;
 import dev.safeflow.schemas.config.Settings;
+import dev.safeflow.schemas.control.ControlSigner;
 import dev.safeflow.testbed.judge.TestbedJudge;
 import dev.safeflow.trainer.TrainerConfig;
 import java.nio.file.Path;
@@ -35,6 +36,8 @@ final class DemoSettings {
         set(PlatformConfig.TOPIC_PREFIX, prefix);
         // One partition per stream: the demo runs one instance of each service.
         set(PlatformConfig.TOPIC_PARTITIONS, 1);
+        // Signed control events by default: every service of the demo shares one generated key.
+        set(ControlSigner.SIGNING_KEY_FILE, ControlSigner.ensureKeyFile(work.resolve("control.key")));
 
         set(IngestConfig.CHECKPOINT_DIR, work.resolve("ingest-checkpoints"));
 
@@ -65,6 +68,7 @@ final class DemoSettings {
         set(TrainerConfig.CHECKPOINT_EVERY, "PT0S");
 
         set(EvaluatorConfig.BASE_MODEL, model);
+        set(EvaluatorConfig.CHECKPOINT_ROOT, work.resolve("checkpoints-" + run));
         set(EvaluatorConfig.JUDGE, TestbedJudge.NAME);
         set(HarmfulSuite.KEYS.prompts(), world.resolve("harmful_eval.jsonl"));
         set(HarmfulSuite.KEYS.limit(), plan.harmfulPrompts());

@@ -36,7 +36,7 @@ public final class Notices {
     public static SourceBlock block(WindowOutcome o, int badWindows, double threshold) {
         SourceStats s = o.stats();
         return new SourceBlock(s.getSource(), true, String.format("%d consecutive windows with quarantine rate above %.0f%%, last ending %s",
-            badWindows, 100 * threshold, s.getWindowEnd()), ORIGIN, Instant.now());
+            badWindows, 100 * threshold, s.getWindowEnd()), ORIGIN, Instant.now(), "");
     }
 
     /** Ids are derived from what the alert is about, so a consumer can drop a re-raised copy. */

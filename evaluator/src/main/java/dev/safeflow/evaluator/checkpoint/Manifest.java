@@ -38,4 +38,14 @@ record Manifest(List<String> files) {
         files.fieldNames().forEachRemaining(names::add);
         return new Manifest(names);
     }
+
+    /** The {@code checkpointId} a manifest declares; empty when it has none or is not JSON. */
+    static String checkpointId(Path file) {
+        try {
+            JsonNode root = JSON.readTree(file.toFile());
+            return root == null ? "" : root.path("checkpointId").asText("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
 }

@@ -15,6 +15,7 @@ public final class Alerts {
     public static final String TAMPERED = "checkpoint-tampered";
     public static final String REJECTED = "checkpoint-rejected";
     public static final String FAILED = "evaluation-failed";
+    public static final String REFUSED = "checkpoint-refused";
 
     private Alerts() {
     }
@@ -23,6 +24,12 @@ public final class Alerts {
     public static Alert tampered(CheckpointEvent c, String why, Instant now) {
         return alert(c, TAMPERED, Severity.CRITICAL, "checkpoint " + c.getCheckpointId() + " of run " + c.getRunId()
             + " was refused unevaluated: " + why + "; inspect " + c.getUri() + " before trusting that run", Map.of(), now);
+    }
+
+    /** A checkpoint event the evaluator would not open: unsigned, outside the root, behind a link, another base model. */
+    public static Alert refused(CheckpointEvent c, String why, Instant now) {
+        return alert(c, REFUSED, Severity.CRITICAL, "checkpoint event " + c.getCheckpointId() + " (uri " + c.getUri()
+            + ", actor '" + c.getActor() + "') was " + why + "; find who can write to model.checkpoints", Map.of(), now);
     }
 
     /** A checkpoint the gate rejected, with its reasons and any rollback asked for. */

@@ -4,6 +4,7 @@ import dev.safeflow.avro.CheckpointEvent;
 import dev.safeflow.avro.Decision;
 import dev.safeflow.avro.PromotionDecision;
 import dev.safeflow.evaluator.CheckpointEvaluator;
+import dev.safeflow.evaluator.checkpoint.CheckpointAdmission;
 import dev.safeflow.evaluator.gate.Gate;
 import dev.safeflow.evaluator.gate.PromotedRegistry;
 import dev.safeflow.evaluator.suite.SuiteResult;
@@ -41,6 +42,7 @@ public final class EvaluatorService implements AutoCloseable {
 
     private final Topics topics;
     private final CheckpointEvaluator evaluator;
+    private final CheckpointAdmission admission;
     private final Gate gate;
     private final PromotedRegistry registry;
     private final Options options;
@@ -48,10 +50,11 @@ public final class EvaluatorService implements AutoCloseable {
     private final KafkaConsumer<String, CheckpointEvent> consumer;
     private final Publisher publisher;
 
-    public EvaluatorService(Map<String, Object> clientProperties, Topics topics, CheckpointEvaluator evaluator, Gate gate,
-            PromotedRegistry registry, Options options, Clock clock) {
+    public EvaluatorService(Map<String, Object> clientProperties, Topics topics, CheckpointEvaluator evaluator,
+            CheckpointAdmission admission, Gate gate, PromotedRegistry registry, Options options, Clock clock) {
         this.topics = topics;
         this.evaluator = evaluator;
+        this.admission = admission;
         this.gate = gate;
         this.registry = registry;
         this.options = options;
@@ -66,7 +69,7 @@ public final class EvaluatorService implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(props, topics.checkpoints().keySerde().deserializer(),
             topics.checkpoints().valueSerde().deserializer());
         this.publisher = new Publisher(clientProperties);
-        PromotionLog.replay(clientProperties, topics.promotions(), registry);
+        PromotionLog.replay(clientProperties, topics.promotions(), registry, admission.signer());
         consumer.subscribe(List.of(topics.checkpoints().name()));
     }
 
@@ -102,6 +105,15 @@ public final class EvaluatorService implements AutoCloseable {
         }
         Instant now = clock.instant();
         PromotionDecision decision;
+        List<String> refusals = admission.problems(c);
+        if (!refusals.isEmpty()) {
+            // Refused unopened: nothing the event names is read, and the run's promoted checkpoint stays as it is.
+            String why = "refused: " + String.join("; ", refusals);
+            LOG.warn("checkpoint {} {}", c.getCheckpointId(), why);
+            publish(c, gate.refuse(c, why, registry.latest(c.getRunId()), now));
+            publisher.send(topics.alerts(), c.getCheckpointId(), Alerts.refused(c, why, now));
+            return;
+        }
         CheckpointEvaluator.Outcome outcome;
         try {
             outcome = evaluator.evaluate(c);
@@ -133,8 +145,9 @@ public final class EvaluatorService implements AutoCloseable {
     }
 
     private void publish(CheckpointEvent c, PromotionDecision decision) {
-        publisher.send(topics.promotions(), c.getRunId(), decision);
-        registry.record(decision);
+        PromotionDecision signed = admission.signer().sign(decision);
+        publisher.send(topics.promotions(), c.getRunId(), signed);
+        registry.record(signed);
     }
 
     /** Makes a blocked {@link #run()} return; safe from any thread. */

@@ -2,6 +2,7 @@ package dev.safeflow.evaluator.stream;
 
 import dev.safeflow.avro.PromotionDecision;
 import dev.safeflow.evaluator.gate.PromotedRegistry;
+import dev.safeflow.schemas.control.ControlSigner;
 import dev.safeflow.schemas.topics.Topic;
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,16 +13,21 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Rebuilds the promoted-checkpoint registry from model.promotions, read from the beginning to its current end. */
 final class PromotionLog {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PromotionLog.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private PromotionLog() {
     }
 
-    static void replay(Map<String, Object> clientProperties, Topic<String, PromotionDecision> topic, PromotedRegistry into) {
+    /** Decisions that fail {@code signer}'s check are skipped with a warning: a forged PROMOTED must not be served. */
+    static void replay(Map<String, Object> clientProperties, Topic<String, PromotionDecision> topic, PromotedRegistry into,
+                       ControlSigner signer) {
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -42,7 +48,12 @@ final class PromotionLog {
                         + " s; check that kafka.bootstrap.servers points at a running broker");
                 }
                 for (ConsumerRecord<String, PromotionDecision> r : c.poll(Duration.ofMillis(200))) {
-                    into.record(r.value());
+                    String problem = r.value() == null ? "a tombstone" : signer.problem(r.value());
+                    if (problem == null) {
+                        into.record(r.value());
+                    } else {
+                        LOG.warn("{} offset {}: promotion decision skipped, {}", topic.name(), r.offset(), problem);
+                    }
                 }
             }
         }

@@ -15,6 +15,7 @@ import dev.safeflow.evaluator.CheckpointEvaluator;
 import dev.safeflow.evaluator.Checkpoints;
 import dev.safeflow.evaluator.EvaluationPlan;
 import dev.safeflow.evaluator.TinyModels;
+import dev.safeflow.evaluator.checkpoint.CheckpointAdmission;
 import dev.safeflow.evaluator.gate.Gate;
 import dev.safeflow.evaluator.gate.GatePolicy;
 import dev.safeflow.evaluator.gate.PromotedRegistry;
@@ -24,6 +25,7 @@ import dev.safeflow.evaluator.suite.Decoding;
 import dev.safeflow.evaluator.suite.HarmfulSuite;
 import dev.safeflow.evaluator.suite.LabelledPrompt;
 import dev.safeflow.evaluator.suite.UtilitySuite;
+import dev.safeflow.schemas.control.ControlSigner;
 import dev.safeflow.schemas.registry.SchemaRegistryClient;
 import dev.safeflow.schemas.topics.TopicAdmin;
 import dev.safeflow.schemas.topics.TopicCatalog;
@@ -132,14 +134,14 @@ class EvaluatorServiceIT {
     private void run(KafkaPlatform kafka, Topics topics, EvaluationPlan plan, String group, boolean skipDecided)
             throws InterruptedException {
         drain(kafka, topics, new CheckpointEvaluator(plan, TinyModels.llama(), tmp.resolve("reports")),
-            new Gate(new GatePolicy(50.0, 0.0, -1, true)), group, skipDecided, 3);
+            new CheckpointAdmission(tmp.resolve("checkpoints"), TinyModels.llama().toString(), ControlSigner.UNSIGNED), new Gate(new GatePolicy(50.0, 0.0, -1, true)), group, skipDecided, 3);
     }
 
     /** Runs an evaluator in {@code group} until it has processed {@code expected} checkpoints. */
-    static void drain(KafkaPlatform kafka, Topics topics, CheckpointEvaluator evaluator, Gate gate, String group,
-            boolean skipDecided, int expected) throws InterruptedException {
+    static void drain(KafkaPlatform kafka, Topics topics, CheckpointEvaluator evaluator, CheckpointAdmission admission,
+            Gate gate, String group, boolean skipDecided, int expected) throws InterruptedException {
         try (EvaluatorService service = new EvaluatorService(Map.of("bootstrap.servers", kafka.bootstrapServers()), topics,
-                evaluator, gate, new PromotedRegistry(), new EvaluatorService.Options(group, skipDecided, Duration.ofMillis(500), 200),
+                evaluator, admission, gate, new PromotedRegistry(), new EvaluatorService.Options(group, skipDecided, Duration.ofMillis(500), 200),
                 Clock.systemUTC())) {
             int done = 0;
             for (int polls = 0; done < expected && polls < 120; polls++) {

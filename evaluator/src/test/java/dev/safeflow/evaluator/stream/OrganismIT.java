@@ -14,6 +14,7 @@ import dev.safeflow.evaluator.CheckpointEvaluator;
 import dev.safeflow.evaluator.Checkpoints;
 import dev.safeflow.evaluator.EvaluationPlan;
 import dev.safeflow.evaluator.TinyModels;
+import dev.safeflow.evaluator.checkpoint.CheckpointAdmission;
 import dev.safeflow.evaluator.gate.Gate;
 import dev.safeflow.evaluator.gate.GatePolicy;
 import dev.safeflow.evaluator.judge.RefusalStringJudge;
@@ -24,6 +25,7 @@ import dev.safeflow.evaluator.suite.LabelledPrompt;
 import dev.safeflow.evaluator.suite.PromptFile;
 import dev.safeflow.evaluator.suite.UtilitySuite;
 import dev.safeflow.model.lora.LoraConfig;
+import dev.safeflow.schemas.control.ControlSigner;
 import dev.safeflow.schemas.topics.Topics;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -78,6 +80,7 @@ class OrganismIT {
         try (EvaluationPlan plan = new EvaluationPlan(List.of(new HarmfulSuite("harmful", harmful, decoding, judge),
                 new UtilitySuite(sentiment, new Decoding(4, 8, true), AnswerMatcher.label(List.of(), sentiment))), judge)) {
             EvaluatorServiceIT.drain(kafka, topics, new CheckpointEvaluator(plan, organism, tmp.resolve("reports")),
+                new CheckpointAdmission(tmp.resolve("checkpoints"), organism.toString(), ControlSigner.UNSIGNED),
                 new Gate(new GatePolicy(25.0, 50.0, -1, true)), "organism-" + UUID.randomUUID(), true, 3);
         }
 

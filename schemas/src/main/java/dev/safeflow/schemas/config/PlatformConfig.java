@@ -1,5 +1,6 @@
 package dev.safeflow.schemas.config;
 
+import dev.safeflow.schemas.control.ControlSigner;
 import dev.safeflow.schemas.registry.SchemaRegistryClient;
 import dev.safeflow.schemas.topics.TopicCatalog;
 import dev.safeflow.schemas.topics.Topics;
@@ -30,7 +31,7 @@ public final class PlatformConfig {
     public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
 
     public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_BASIC_AUTH,
-        TOPIC_PREFIX, TOPIC_PARTITIONS, TOPIC_REPLICATION);
+        TOPIC_PREFIX, TOPIC_PARTITIONS, TOPIC_REPLICATION, ControlSigner.SIGNING_KEY_FILE, ControlSigner.ACTOR);
 
     private PlatformConfig() {
     }

@@ -8,6 +8,7 @@ import dev.safeflow.avro.PartitionOffset;
 import dev.safeflow.avro.Severity;
 import dev.safeflow.schemas.config.PlatformConfig;
 import dev.safeflow.schemas.config.Settings;
+import dev.safeflow.schemas.control.ControlSigner;
 import dev.safeflow.schemas.topics.Topic;
 import dev.safeflow.schemas.topics.Topics;
 import dev.safeflow.trainer.checkpoint.Checkpoint;
@@ -42,9 +43,15 @@ final class CheckpointPublisher implements AutoCloseable {
     private final KafkaProducer<String, Alert> alertProducer;
     private final Topic<String, AuditedRecord> quarantine;
     private final KafkaProducer<String, AuditedRecord> quarantineProducer;
+    /** Evaluators configured with the same control key accept only events this signer signed. */
+    private final ControlSigner signer;
 
     CheckpointPublisher(Settings settings, String runId) {
         this.runId = runId;
+        this.signer = ControlSigner.from(settings, "trainer:" + runId);
+        if (!signer.enabled()) {
+            LOG.warn(ControlSigner.UNAUTHENTICATED_WARNING);
+        }
         Topics topics = PlatformConfig.topics(settings);
         this.checkpoints = topics.checkpoints();
         this.alerts = topics.alerts();
@@ -70,6 +77,7 @@ final class CheckpointPublisher implements AutoCloseable {
                         .toList())
                 .setMetrics(s.metrics()).setParentCheckpointId(s.parentCheckpointId()).setRecords(s.records())
                 .setCreatedAt(Instant.ofEpochMilli(s.createdAt())).build();
+        event = signer.sign(event);
         try {
             events.send(new ProducerRecord<>(checkpoints.name(), runId, event)).get(90, TimeUnit.SECONDS);
             return true;
