@@ -7,6 +7,10 @@ import dev.safeflow.auditor.AuditorApp;
 import dev.safeflow.auditor.AuditorConfig;
 import dev.safeflow.embedded.junit.KafkaPlatform;
 import dev.safeflow.embedded.junit.KafkaPlatformExtension;
+import dev.safeflow.evaluator.gate.PromotedRegistry;
+import dev.safeflow.evaluator.gate.RegistryServer;
+import dev.safeflow.evaluator.stream.EvaluatorMetrics;
+import dev.safeflow.http.HttpLimits;
 import dev.safeflow.http.HttpService;
 import dev.safeflow.ingest.http.IngestServer;
 import dev.safeflow.ingest.http.TokenGrants;
@@ -33,14 +37,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scrapes the /metrics endpoint of every service that has one (ingest serve, the auditor, the trainer) and checks
+ * Scrapes the /metrics endpoint of every service that has one (ingest serve, the auditor, the trainer, the evaluator) and checks
  * that docs/metrics.md's table and docker/grafana-dashboard.json name only series that one of them serves, and that
  * every series follows safeflow_<service>_<name>[_<unit>].
  */
 @ExtendWith(KafkaPlatformExtension.class)
 class MetricsCatalogTest {
     private static final Pattern SAFEFLOW = Pattern.compile("safeflow_[a-z0-9_]+");
-    private static final Pattern CONVENTION = Pattern.compile("safeflow_(ingest|auditor|trainer)_[a-z0-9_]+");
+    private static final Pattern CONVENTION = Pattern.compile("safeflow_(ingest|auditor|trainer|evaluator)_[a-z0-9_]+");
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]", Pattern.MULTILINE);
 
     @TempDir
@@ -54,9 +58,15 @@ class MetricsCatalogTest {
             "topics.prefix", "metrics-" + run + ".", "auditor.application-id", "auditor-metrics-" + run,
             "auditor.state-dir", dir.resolve("auditor").toString(), "auditor.screeners", "rules", "auditor.http.port", "0"));
         Set<String> served = new TreeSet<>();
+        // What the streaming evaluator records for one promoted checkpoint (EvaluatorAppIT shows it does so).
+        EvaluatorMetrics evaluatorMetrics = new EvaluatorMetrics();
+        evaluatorMetrics.suite("harmful", 12.5, Duration.ofSeconds(3));
+        evaluatorMetrics.outcome("promoted", System.currentTimeMillis());
         try (AuditorApp auditor = AuditorApp.start(settings);
              IngestServer ingest = IngestServer.start(PlatformConfig.clientProperties(settings), PlatformConfig.topics(settings),
                  IngestServer.Options.of(0, TokenGrants.parse(null, "token"), 1 << 20, 1 << 16, FieldNames.standard()));
+             RegistryServer evaluator = RegistryServer.start(new PromotedRegistry(), "127.0.0.1", 0, HttpLimits.defaults(),
+                 evaluatorMetrics.registry());
              HttpService trainer = TrainerMetricsServer.start(ConfigLoader.load(TrainerCommand.spec(), null, Map.of(), Map.of()),
                  0, new TrainerMetrics(System::currentTimeMillis).registry())) {
             // Traffic, so that labelled series have points: one good, one harmful and one broken record through
@@ -79,6 +89,7 @@ class MetricsCatalogTest {
             served.addAll(names(scrape(ingest.port())));
             served.addAll(names(audited));
             served.addAll(names(scrape(trainer.port())));
+            served.addAll(names(scrape(evaluator.port())));
         }
         for (String name : served) {
             assertTrue(!name.startsWith("safeflow_") || CONVENTION.matcher(name).matches(), name + " breaks the naming rule");

@@ -9,7 +9,9 @@ import dev.safeflow.evaluator.suite.Subject;
 import dev.safeflow.evaluator.suite.SuiteResult;
 import dev.safeflow.model.ModelRuntime;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Evaluates one announced checkpoint: verifies its manifest first and loads nothing from a directory
@@ -41,6 +43,11 @@ public final class CheckpointEvaluator {
     }
 
     public Outcome evaluate(CheckpointEvent event) {
+        return evaluate(event, (result, took) -> { });
+    }
+
+    /** As {@link #evaluate(CheckpointEvent)}, telling {@code onSuite} each suite's result and time as it finishes. */
+    public Outcome evaluate(CheckpointEvent event, BiConsumer<SuiteResult, Duration> onSuite) {
         Path dir = CheckpointLocation.resolve(event.getUri());
         Verification v = ManifestVerifier.verify(dir, event.getManifestSha256());
         if (!v.intact()) {
@@ -48,7 +55,7 @@ public final class CheckpointEvaluator {
         }
         Path base = baseModelOverride != null ? baseModelOverride : Path.of(event.getBaseModel());
         try (ModelRuntime model = ModelRuntime.open(base, dir)) {
-            List<SuiteResult> results = plan.run(new Subject(base, dir, model));
+            List<SuiteResult> results = plan.run(new Subject(base, dir, model), onSuite);
             for (SuiteResult r : results) {
                 JsonlReport.write(reportDir, event.getCheckpointId(), r);
             }

@@ -5,8 +5,10 @@ import dev.safeflow.evaluator.suite.Subject;
 import dev.safeflow.evaluator.suite.Suite;
 import dev.safeflow.evaluator.suite.SuiteResult;
 import dev.safeflow.schemas.config.Settings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -74,9 +76,17 @@ public final class EvaluationPlan implements AutoCloseable {
 
     /** Runs every suite on {@code subject}, in order. */
     public List<SuiteResult> run(Subject subject) {
+        return run(subject, (result, took) -> { });
+    }
+
+    /** Runs every suite on {@code subject}, in order, telling {@code onSuite} each result and how long it took. */
+    public List<SuiteResult> run(Subject subject, BiConsumer<SuiteResult, Duration> onSuite) {
         List<SuiteResult> out = new ArrayList<>();
         for (Suite suite : suites) {
-            out.add(suite.run(subject));
+            long start = System.nanoTime();
+            SuiteResult result = suite.run(subject);
+            onSuite.accept(result, Duration.ofNanos(System.nanoTime() - start));
+            out.add(result);
         }
         return out;
     }

@@ -54,7 +54,7 @@ public final class EvaluatorApp implements AutoCloseable {
                     s.get(EvaluatorConfig.POLL_TIMEOUT), s.get(EvaluatorConfig.METRIC_DETAILS)), Clock.systemUTC());
             int port = s.get(EvaluatorConfig.HTTP_PORT);
             RegistryServer server = port < 0 ? null : RegistryServer.start(registry, s.get(EvaluatorConfig.HTTP_HOST), port,
-                EvaluatorConfig.HTTP.limits(s, 0));
+                EvaluatorConfig.HTTP.limits(s, 0), service.metrics().registry());
             return new EvaluatorApp(plan, service, server);
         } catch (RuntimeException e) {
             if (service != null) {

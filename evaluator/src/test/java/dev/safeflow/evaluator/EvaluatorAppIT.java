@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code safeflow evaluator} as the CLI wires it from configuration: a promoted checkpoint shows up at GET /promoted. */
+/** {@code safeflow evaluator} as the CLI wires it from configuration: a promoted checkpoint shows up at GET /promoted and in /metrics. */
 @ExtendWith(KafkaPlatformExtension.class)
 class EvaluatorAppIT {
 
@@ -81,9 +81,15 @@ class EvaluatorAppIT {
                 Thread.sleep(200);
                 response = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
             }
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
             app.stop();
             runner.join(30_000);
             assertEquals(200, response.statusCode(), response.body());
+            assertTrue(metrics.contains("safeflow_evaluator_checkpoints_total{outcome=\"promoted\"} 1.0"), metrics);
+            assertTrue(metrics.contains("safeflow_evaluator_checkpoints_total{outcome=\"refused\"} 0.0"), metrics);
+            assertTrue(metrics.contains("safeflow_evaluator_suite_seconds_count{suite=\"harmful\"} 1"), metrics);
+            assertTrue(metrics.contains("safeflow_evaluator_score{suite=\"harmful\"}"), metrics);
             JsonNode body = new ObjectMapper().readTree(response.body());
             assertEquals(event.getCheckpointId(), body.get("latest").get("checkpointId").asText());
             assertTrue(body.get("latest").get("scores").has("harmful"));

@@ -3,6 +3,8 @@ package dev.safeflow.evaluator.gate;
 import dev.safeflow.http.Exchange;
 import dev.safeflow.http.HttpLimits;
 import dev.safeflow.http.HttpService;
+import dev.safeflow.schemas.metrics.MetricsText;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +13,7 @@ import java.util.Map;
 /**
  * The promoted-checkpoint registry over HTTP (JSON, on the shared {@link HttpService} layer):
  * {@code GET /promoted} lists every run's promoted checkpoints, {@code GET /promoted/{runId}} one run's
- * with its latest.
+ * with its latest, {@code GET /metrics} the evaluator's metrics.
  */
 public final class RegistryServer implements AutoCloseable {
     private final HttpService server;
@@ -22,13 +24,16 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Serves {@code registry} on {@code host:port} (0 picks a free port) with the default limits. */
     public static RegistryServer start(PromotedRegistry registry, String host, int port) {
-        return start(registry, host, port, HttpLimits.defaults().withMaxBodyBytes(0));
+        return start(registry, host, port, HttpLimits.defaults().withMaxBodyBytes(0), new PrometheusRegistry());
     }
 
-    public static RegistryServer start(PromotedRegistry registry, String host, int port, HttpLimits limits) {
+    /** Also serves {@code metrics} on {@code GET /metrics} in the Prometheus text format. */
+    public static RegistryServer start(PromotedRegistry registry, String host, int port, HttpLimits limits,
+            PrometheusRegistry metrics) {
         return new RegistryServer(HttpService.builder("evaluator").host(host).port(port).limits(limits)
             .bindHint("set evaluator.http.port to a free port, or -1 to switch it off")
             .route("/promoted", ex -> handle(registry, ex))
+            .route("/metrics", ex -> ex.text(200, MetricsText.CONTENT_TYPE, MetricsText.render(metrics)))
             .start());
     }
 

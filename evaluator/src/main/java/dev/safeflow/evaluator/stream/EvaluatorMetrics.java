@@ -17,6 +17,8 @@ import java.util.Locale;
  */
 public final class EvaluatorMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    /** The outcomes a checkpoint can have: the gate's decisions, then the two ways it never reaches the gate. */
+    public static final java.util.List<String> OUTCOMES = java.util.List.of("promoted", "rejected", "refused", "failed");
     private final Counter checkpoints;
     private final Gauge score;
     private final Histogram suiteSeconds;
@@ -26,6 +28,9 @@ public final class EvaluatorMetrics {
         checkpoints = Counter.builder().name(MetricsText.name("evaluator", "checkpoints"))
             .help("Checkpoints decided, by outcome: promoted or rejected by the gate, refused when the event or its checkpoint failed verification, failed when evaluation threw.")
             .labelNames("outcome").register(registry);
+        for (String outcome : OUTCOMES) {
+            checkpoints.initLabelValues(outcome); // a rate of refusals reads 0, not "no data", before the first one
+        }
         score = Gauge.builder().name(MetricsText.name("evaluator", "score"))
             .help("The last evaluated checkpoint's score per suite, in percent (harmful score, or accuracy for utility).")
             .labelNames("suite").register(registry);
@@ -36,16 +41,17 @@ public final class EvaluatorMetrics {
             .help("Unix time of the last decision this process published.").register(registry);
     }
 
-    void decided(Decision decision, long atMillis) {
+    public void decided(Decision decision, long atMillis) {
         outcome(decision.name().toLowerCase(Locale.ROOT), atMillis);
     }
 
-    void outcome(String outcome, long atMillis) {
+    /** One of {@link #OUTCOMES}. */
+    public void outcome(String outcome, long atMillis) {
         checkpoints.labelValues(outcome).inc();
         lastDecisionTime.set(atMillis / 1000.0);
     }
 
-    void suite(String suite, double scorePercent, Duration took) {
+    public void suite(String suite, double scorePercent, Duration took) {
         score.labelValues(suite).set(scorePercent);
         suiteSeconds.labelValues(suite).observe(took.toNanos() / 1e9);
     }

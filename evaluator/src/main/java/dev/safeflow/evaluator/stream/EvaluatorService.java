@@ -49,6 +49,7 @@ public final class EvaluatorService implements AutoCloseable {
     private final Clock clock;
     private final KafkaConsumer<String, CheckpointEvent> consumer;
     private final Publisher publisher;
+    private final EvaluatorMetrics metrics = new EvaluatorMetrics();
 
     public EvaluatorService(Map<String, Object> clientProperties, Topics topics, CheckpointEvaluator evaluator,
             CheckpointAdmission admission, Gate gate, PromotedRegistry registry, Options options, Clock clock) {
@@ -112,16 +113,18 @@ public final class EvaluatorService implements AutoCloseable {
             LOG.warn("checkpoint {} {}", c.getCheckpointId(), why);
             publish(c, gate.refuse(c, why, registry.latest(c.getRunId()), now));
             publisher.send(topics.alerts(), c.getCheckpointId(), Alerts.refused(c, why, now));
+            metrics.outcome("refused", now.toEpochMilli());
             return;
         }
         CheckpointEvaluator.Outcome outcome;
         try {
-            outcome = evaluator.evaluate(c);
+            outcome = evaluator.evaluate(c, (result, took) -> metrics.suite(result.suite(), result.score(), took));
         } catch (RuntimeException e) {
             LOG.error("checkpoint {} could not be evaluated", c.getCheckpointId(), e);
             decision = gate.refuse(c, "evaluation failed: " + e.getMessage(), registry.latest(c.getRunId()), now);
             publish(c, decision);
             publisher.send(topics.alerts(), c.getCheckpointId(), Alerts.failed(c, String.valueOf(e.getMessage()), now));
+            metrics.outcome("failed", now.toEpochMilli());
             return;
         }
         if (outcome.refused()) {
@@ -129,6 +132,7 @@ public final class EvaluatorService implements AutoCloseable {
             decision = gate.refuse(c, why, registry.latest(c.getRunId()), now);
             publish(c, decision);
             publisher.send(topics.alerts(), c.getCheckpointId(), Alerts.tampered(c, why, now));
+            metrics.outcome("refused", now.toEpochMilli());
             return;
         }
         Map<String, Double> scores = new LinkedHashMap<>();
@@ -138,6 +142,7 @@ public final class EvaluatorService implements AutoCloseable {
         }
         decision = gate.decide(c, scores, registry.latest(c.getRunId()), now);
         publish(c, decision);
+        metrics.decided(decision.getDecision(), now.toEpochMilli());
         if (decision.getDecision() == Decision.REJECTED) {
             publisher.send(topics.alerts(), c.getCheckpointId(), Alerts.rejected(c, decision, now));
         }
@@ -148,6 +153,11 @@ public final class EvaluatorService implements AutoCloseable {
         PromotionDecision signed = admission.signer().sign(decision);
         publisher.send(topics.promotions(), c.getRunId(), signed);
         registry.record(signed);
+    }
+
+    /** What {@code /metrics} serves: checkpoints by outcome, scores and time per suite. */
+    public EvaluatorMetrics metrics() {
+        return metrics;
     }
 
     /** Makes a blocked {@link #run()} return; safe from any thread. */
