@@ -2,6 +2,7 @@ package dev.safeflow.trainer.stream;
 
 import dev.safeflow.avro.Decision;
 import dev.safeflow.avro.PromotionDecision;
+import dev.safeflow.schemas.control.ControlSigner;
 import dev.safeflow.schemas.topics.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,20 +14,28 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Follows {@code model.promotions} for one run. On start it reads the topic's history only to learn
  * the last promoted checkpoint (old rejections are not acted on again); afterwards {@link #poll}
- * returns the rejections that ask for a rollback.
+ * returns the rejections that ask for a rollback. With a control key configured, a decision that is not signed
+ * with it is ignored (logged): a forged rejection must not roll a run back, nor a forged promotion become a
+ * rollback target.
  */
 final class PromotionListener implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PromotionListener.class);
+
     private final KafkaConsumer<String, PromotionDecision> consumer;
+    private final ControlSigner signer;
     private final String runId;
     private final boolean assigned;
     private String lastPromoted;
 
-    PromotionListener(Map<String, Object> clientProps, Topic<String, PromotionDecision> topic, String runId) {
+    PromotionListener(Map<String, Object> clientProps, Topic<String, PromotionDecision> topic, String runId, ControlSigner signer) {
+        this.signer = signer;
         Map<String, Object> props = new HashMap<>(clientProps);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -43,7 +52,7 @@ final class PromotionListener implements AutoCloseable {
         Map<TopicPartition, Long> end = consumer.endOffsets(parts);
         while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
             for (ConsumerRecord<String, PromotionDecision> r : consumer.poll(Duration.ofMillis(200))) {
-                remember(r.value());
+                remember(trusted(r.value()));
             }
         }
     }
@@ -55,7 +64,7 @@ final class PromotionListener implements AutoCloseable {
             return rollbacks;
         }
         for (ConsumerRecord<String, PromotionDecision> r : consumer.poll(Duration.ZERO)) {
-            PromotionDecision d = r.value();
+            PromotionDecision d = trusted(r.value());
             if (d != null && d.getRunId().equals(runId) && d.getDecision() == Decision.REJECTED
                     && d.getRollbackRequested()) {
                 rollbacks.add(d);
@@ -63,6 +72,19 @@ final class PromotionListener implements AutoCloseable {
             remember(d);
         }
         return rollbacks;
+    }
+
+    /** {@code d}, or null when it is not for this run or fails the signature check. */
+    private PromotionDecision trusted(PromotionDecision d) {
+        if (d == null || !d.getRunId().equals(runId)) {
+            return null;
+        }
+        String problem = signer.problem(d);
+        if (problem != null) {
+            LOG.warn("ignoring {} decision for checkpoint {} on model.promotions: {}", d.getDecision(), d.getCheckpointId(), problem);
+            return null;
+        }
+        return d;
     }
 
     private void remember(PromotionDecision d) {

@@ -4,6 +4,7 @@ import dev.safeflow.avro.AuditedRecord;
 import dev.safeflow.avro.PromotionDecision;
 import dev.safeflow.schemas.config.PlatformConfig;
 import dev.safeflow.schemas.config.Settings;
+import dev.safeflow.schemas.control.ControlSigner;
 import dev.safeflow.schemas.topics.Topic;
 import dev.safeflow.schemas.topics.Topics;
 import dev.safeflow.trainer.TrainerConfig;
@@ -106,7 +107,7 @@ public final class StreamingTrainer {
         Topic<String, AuditedRecord> clean = topics.clean();
         try (KafkaConsumer<String, AuditedRecord> c = newConsumer(clean);
                 PromotionListener promotions = new PromotionListener(PlatformConfig.clientProperties(settings),
-                        topics.promotions(), runId)) {
+                        topics.promotions(), runId, ControlSigner.from(settings, "trainer:" + runId))) {
             consumer = c;
             List<TopicPartition> parts = assign(clean.name());
             resume(parts);

@@ -38,6 +38,11 @@ public final class StreamingChild {
     }
 
     static Settings settings(String bootstrap, String registry, String prefix, String dir, boolean stopAtEnd) {
+        return settings(bootstrap, registry, prefix, dir, stopAtEnd, Map.of());
+    }
+
+    static Settings settings(String bootstrap, String registry, String prefix, String dir, boolean stopAtEnd,
+            Map<String, String> more) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("kafka.bootstrap.servers", bootstrap);
         s.put("registry.url", registry);
@@ -49,6 +54,7 @@ public final class StreamingChild {
         s.put(TrainerConfig.RUN_ID.name(), "run");
         s.put(TrainerConfig.GROUP_ID.name(), prefix + "trainer");
         s.put(TrainerConfig.STOP_WHEN_CAUGHT_UP.name(), Boolean.toString(stopAtEnd));
+        s.putAll(more);
         return ConfigLoader.load(TrainerConfig.spec(), null, Map.of(), s);
     }
 }

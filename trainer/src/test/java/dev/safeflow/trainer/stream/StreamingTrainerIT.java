@@ -2,6 +2,7 @@ package dev.safeflow.trainer.stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.safeflow.avro.Alert;
@@ -14,6 +15,7 @@ import dev.safeflow.embedded.junit.KafkaPlatform;
 import dev.safeflow.embedded.junit.KafkaPlatformExtension;
 import dev.safeflow.schemas.config.PlatformConfig;
 import dev.safeflow.schemas.config.Settings;
+import dev.safeflow.schemas.control.ControlSigner;
 import dev.safeflow.schemas.topics.TopicAdmin;
 import dev.safeflow.schemas.topics.Topics;
 import dev.safeflow.trainer.TinyModel;
@@ -149,8 +151,10 @@ class StreamingTrainerIT {
     void rejectionWithRollbackRestoresTheLastPromotedCheckpointAndKeepsConsuming(KafkaPlatform kafka,
             @TempDir Path dir) throws Exception {
         String prefix = "rollback" + System.nanoTime() + ".";
+        Path key = ControlSigner.ensureKeyFile(dir.resolve("keys").resolve("control.key"));
         Settings settings = StreamingChild.settings(kafka.bootstrapServers(), kafka.registryUrl(), prefix,
-                dir.toString(), false);
+                dir.resolve("checkpoints").toString(), false, Map.of(ControlSigner.SIGNING_KEY_FILE.name(), key.toString()));
+        ControlSigner evaluator = ControlSigner.from(settings, "evaluator");
         createTopics(settings);
         Topics topics = PlatformConfig.topics(settings);
         produce(settings, 0, 9); // 3 steps: checkpoint A
@@ -158,22 +162,29 @@ class StreamingTrainerIT {
             StreamingTrainer trainer = new StreamingTrainer(s, settings);
             Thread t = new Thread(trainer::run);
             t.start();
-            CheckpointStore store = new CheckpointStore(dir);
+            CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"));
             Checkpoint a = await(store, 3);
-            decide(settings, a.id(), Decision.PROMOTED, false);
+            decide(settings, a.id(), Decision.PROMOTED, false, evaluator);
             produce(settings, 9, 18);
             Checkpoint b = await(store, 6);
-            decide(settings, b.id(), Decision.REJECTED, true);
+            // Forged (unsigned) decisions: B promoted, then B rejected with a rollback. Both are ignored, so training
+            // goes on to C without a rollback, and the rollback target stays A.
+            decide(settings, b.id(), Decision.PROMOTED, false, ControlSigner.UNSIGNED);
+            decide(settings, b.id(), Decision.REJECTED, true, ControlSigner.UNSIGNED);
+            produce(settings, 18, 27);
+            Checkpoint c = await(store, 9);
+            assertFalse(c.id().contains("rollback"), "a forged rejection rolled the run back: " + c.id());
+            decide(settings, c.id(), Decision.REJECTED, true, evaluator);
             Alert alert = consume(settings, topics.alerts().name(), topics.alerts().valueSerde().deserializer(), 1).get(0);
             assertEquals("rollback", alert.getKind());
             assertTrue(trainer.stop(Duration.ofSeconds(60)));
             t.join(10_000);
             Checkpoint rolled = store.latest().orElseThrow();
             assertTrue(rolled.id().contains("rollback"), rolled.id());
-            assertEquals(a.id(), rolled.state().parentCheckpointId());
+            assertEquals(a.id(), rolled.state().parentCheckpointId(), "the forged promotion of B is not a rollback target");
             assertArrayEquals(Files.readAllBytes(a.dir().resolve("adapter_model.safetensors")),
                     Files.readAllBytes(rolled.dir().resolve("adapter_model.safetensors")));
-            assertEquals(18, rolled.state().offsets().get(0).nextOffset(), "records since A are not retrained");
+            assertEquals(27, rolled.state().offsets().get(0).nextOffset(), "records since A are not retrained");
         }
     }
 
@@ -211,12 +222,17 @@ class StreamingTrainerIT {
     }
 
     static void decide(Settings settings, String checkpointId, Decision decision, boolean rollback) throws Exception {
+        decide(settings, checkpointId, decision, rollback, ControlSigner.UNSIGNED);
+    }
+
+    static void decide(Settings settings, String checkpointId, Decision decision, boolean rollback, ControlSigner signer)
+            throws Exception {
         var topic = PlatformConfig.topics(settings).promotions();
         try (KafkaProducer<String, PromotionDecision> p = new KafkaProducer<>(PlatformConfig.clientProperties(settings),
                 topic.keySerde().serializer(), topic.valueSerde().serializer())) {
-            p.send(new ProducerRecord<>(topic.name(), "run", PromotionDecision.newBuilder().setRunId("run")
+            p.send(new ProducerRecord<>(topic.name(), "run", signer.sign(PromotionDecision.newBuilder().setRunId("run")
                     .setCheckpointId(checkpointId).setDecision(decision).setReasons(List.of()).setMetrics(Map.of())
-                    .setRollbackRequested(rollback).setRollbackTo(null).setDecidedAt(Instant.now()).build())).get();
+                    .setRollbackRequested(rollback).setRollbackTo(null).setDecidedAt(Instant.now()).build()))).get();
         }
     }
 
