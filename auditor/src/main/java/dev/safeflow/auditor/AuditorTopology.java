@@ -75,14 +75,15 @@ public final class AuditorTopology {
             .to(topics.deadLetters().name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-ft-dlq"));
 
         // Replays are recognised by content, not id; co-partition by content hash so one task sees every copy.
-        // The hop carries the bytes that arrived (no re-encoding); the far side decodes them once more.
+        // The hop carries the bytes that arrived (no re-encoding); the far side decodes them once more, and puts the
+        // source in canonical form again, as DecodeProcessor did on this side.
         builder.addStateStore(Deduplicator.store(policy.dedupWindow()));
         Deserializer<FineTuneRecord> decode = raw.valueSerde().deserializer();
         KStream<String, FineTuneRecord> byContent = byDecoding.get("decoding-ok")
             .selectKey((id, d) -> ContentHash.of(d.record()), Named.as("key-by-content-hash"))
             .mapValues(Decoded::raw, Named.as("arrived-bytes"))
             .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("raw-by-content-hash"))
-            .mapValues(b -> decode.deserialize(raw.name(), b), Named.as("decode-again"));
+            .mapValues(b -> SourceIdentity.canonical(decode.deserialize(raw.name(), b)), Named.as("decode-again"));
 
         // Structural problems become reasons now; the record still flows on so it is counted and deduplicated.
         RecordValidator validator = new RecordValidator(policy.maxChars());
