@@ -9,11 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import java.util.stream.Collectors;
 
 /**
  * Keyword and regex lists per harm category. The shipped defaults live in {@code default-rules.yaml};
@@ -31,10 +32,25 @@ public final class RuleSet {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final String DEFAULTS = "/dev/safeflow/auditor/default-rules.yaml";
 
-    private final Map<String, Pattern> byCategory;
+    /** One category's rules as one regex, and the literals one of which a text needs for it to match (null: always run). */
+    private record Rule(String category, Pattern pattern, List<String> anchors) {
+        boolean mayMatch(String folded) {
+            if (anchors == null) {
+                return true;
+            }
+            for (String anchor : anchors) {
+                if (folded.contains(anchor)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 
-    private RuleSet(Map<String, Pattern> byCategory) {
-        this.byCategory = byCategory;
+    private final List<Rule> rules;
+
+    private RuleSet(List<Rule> rules) {
+        this.rules = rules;
     }
 
     public static RuleSet defaults() {
@@ -61,17 +77,29 @@ public final class RuleSet {
                     + e.getMessage().lines().findFirst().orElse("") + "): fix it or leave auditor.rules.file empty");
             }
         }
-        Map<String, Pattern> compiled = new LinkedHashMap<>();
+        List<Rule> compiled = new ArrayList<>();
         for (String category : keywords.keySet()) {
             List<String> alternatives = new ArrayList<>();
-            keywords.get(category).forEach(k -> alternatives.add("\\b" + Pattern.quote(k) + "\\b"));
-            alternatives.addAll(patterns.get(category));
+            List<String> anchors = new ArrayList<>();
+            boolean anchored = true;
+            for (String k : keywords.get(category)) {
+                alternatives.add("\\b" + Pattern.quote(k) + "\\b");
+                Optional<String> anchor = RuleAnchors.ofKeyword(k);
+                anchored &= anchor.isPresent();
+                anchor.ifPresent(anchors::add);
+            }
+            for (String p : patterns.get(category)) {
+                alternatives.add("(?:" + p + ")");
+                Optional<List<String>> anchor = RuleAnchors.ofPattern(p);
+                anchored &= anchor.isPresent();
+                anchor.ifPresent(anchors::addAll);
+            }
             if (!alternatives.isEmpty()) {
-                compiled.put(category, Pattern.compile(String.join("|", alternatives),
-                    Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+                compiled.add(new Rule(category, Pattern.compile(String.join("|", alternatives),
+                    Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), anchored ? List.copyOf(new LinkedHashSet<>(anchors)) : null));
             }
         }
-        return new RuleSet(compiled);
+        return new RuleSet(List.copyOf(compiled));
     }
 
     private static void read(JsonNode root, String origin, Map<String, List<String>> keywords, Map<String, List<String>> patterns) {
@@ -91,20 +119,40 @@ public final class RuleSet {
                     throw new IllegalArgumentException("rules file " + origin + ": pattern '" + p.asText() + "' of category "
                         + category + " is not a valid regex (" + e.getDescription() + "); fix or remove it");
                 }
-                patterns.get(category).add("(?:" + p.asText() + ")");
+                patterns.get(category).add(p.asText());
             }
         });
     }
 
     /** Categories whose keywords or patterns occur in {@code text}, in declaration order. */
     public List<String> matches(String text) {
-        return byCategory.entrySet().stream()
-            .filter(e -> e.getValue().matcher(text).find())
-            .map(Map.Entry::getKey)
-            .collect(Collectors.toList());
+        String folded = RuleAnchors.fold(text);
+        List<String> out = new ArrayList<>(2);
+        for (Rule rule : rules) {
+            if (rule.mayMatch(folded) && rule.pattern().matcher(text).find()) {
+                out.add(rule.category());
+            }
+        }
+        return out;
+    }
+
+    /** {@link #matches} without the anchors: every category's regex on every text. The reference the anchors must agree with. */
+    List<String> matchesByRegexAlone(String text) {
+        List<String> out = new ArrayList<>(2);
+        for (Rule rule : rules) {
+            if (rule.pattern().matcher(text).find()) {
+                out.add(rule.category());
+            }
+        }
+        return out;
+    }
+
+    /** Categories whose regex runs on every text because a rule of theirs has no anchor. */
+    List<String> unanchoredCategories() {
+        return rules.stream().filter(r -> r.anchors() == null).map(Rule::category).toList();
     }
 
     public List<String> categories() {
-        return List.copyOf(byCategory.keySet());
+        return rules.stream().map(Rule::category).toList();
     }
 }
