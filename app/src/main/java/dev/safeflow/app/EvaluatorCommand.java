@@ -15,11 +15,11 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluator", mixinStandardHelpOptions = true,
     description = {"Streams model.checkpoints: verifies each checkpoint's manifest, runs the suites,",
         "publishes SafetyMetrics to safety.metrics and decisions to model.promotions",
-        "(alerts on rejection), and serves promoted checkpoints at GET /promoted.",
+        "(alerts on rejection), and serves promoted checkpoints at GET /promoted and its metrics at GET /metrics.",
         "Runs until Ctrl-C. Configuration keys: docs/evaluator.md."})
 final class EvaluatorCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "ADDRESS",
-        description = "Address of GET /promoted (evaluator.http.host, default localhost); 0.0.0.0 for every interface.")
+        description = "Address of GET /promoted and /metrics (evaluator.http.host, default localhost); 0.0.0.0 for every interface.")
     String host;
 
     @Mixin
