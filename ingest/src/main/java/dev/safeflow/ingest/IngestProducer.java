@@ -35,10 +35,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class IngestProducer implements AutoCloseable {
     public static final String STAGE = "ingest";
-    /** On a dead letter cut to fit a Kafka request: the size of the whole record, in bytes. */
-    public static final String ORIGINAL_BYTES_HEADER = "safeflow.original-bytes";
-    /** On a dead letter cut to fit a Kafka request: sha256 (hex) of the whole record, to match it with the sender's copy. */
-    public static final String ORIGINAL_SHA256_HEADER = "safeflow.original-sha256";
     /** Room left in a produce request for the key, the headers and the batch framing around a dead letter's value. */
     private static final int HEADROOM_BYTES = 64 * 1024;
 
@@ -104,7 +100,7 @@ public final class IngestProducer implements AutoCloseable {
 
     /**
      * Writes {@code rejected} to ft.dlq. A value over {@link #deadLetterLimit()} is cut to it, and the
-     * whole record's size and sha256 go in {@link #ORIGINAL_BYTES_HEADER} and {@link #ORIGINAL_SHA256_HEADER}:
+     * whole record's size and sha256 go in {@link DeadLetterHeaders#ORIGINAL_BYTES} and {@link DeadLetterHeaders#ORIGINAL_SHA256}:
      * the record is still reported, where sending it whole would lose it.
      */
     public Future<RecordMetadata> sendDeadLetter(Parsed.Rejected rejected) {
@@ -113,8 +109,8 @@ public final class IngestProducer implements AutoCloseable {
         byte[] value = rejected.raw();
         String detail = rejected.detail();
         if (value.length > deadLetterLimit) {
-            headers.add(ORIGINAL_BYTES_HEADER, utf8(Integer.toString(value.length)));
-            headers.add(ORIGINAL_SHA256_HEADER, utf8(sha256(value)));
+            headers.add(DeadLetterHeaders.ORIGINAL_BYTES, utf8(Integer.toString(value.length)));
+            headers.add(DeadLetterHeaders.ORIGINAL_SHA256, utf8(sha256(value)));
             detail = detail + "; ft.dlq keeps its first " + deadLetterLimit + " bytes";
             value = Arrays.copyOf(value, deadLetterLimit);
         }

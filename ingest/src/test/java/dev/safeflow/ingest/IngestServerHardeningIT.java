@@ -120,8 +120,8 @@ class IngestServerHardeningIT {
         assertEquals(1, dead.size(), "the record is on ft.dlq, not lost");
         assertEquals(tooLarge.get("deadLetterBytes").asInt(), dead.get(0).value().length);
         assertTrue(dead.get(0).value().length < big.length() && dead.get(0).value().length > 900_000, "cut to just under 1 MiB");
-        assertEquals(String.valueOf(big.length()), dead.get(0).headers().get(IngestProducer.ORIGINAL_BYTES_HEADER));
-        assertEquals(sha, dead.get(0).headers().get(IngestProducer.ORIGINAL_SHA256_HEADER));
+        assertEquals(String.valueOf(big.length()), dead.get(0).headers().get(DeadLetterHeaders.ORIGINAL_BYTES));
+        assertEquals(sha, dead.get(0).headers().get(DeadLetterHeaders.ORIGINAL_SHA256));
         assertEquals("too-large", dead.get(0).headers().get(DeadLetterHeaders.REASON));
         assertEquals(1, fx.raw().size());
         HttpResponse<String> health = health();

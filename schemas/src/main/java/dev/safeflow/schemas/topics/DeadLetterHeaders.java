@@ -14,6 +14,10 @@ public final class DeadLetterHeaders {
     public static final String ORIGINAL_TOPIC = "safeflow.original-topic";
     public static final String ORIGINAL_PARTITION = "safeflow.original-partition";
     public static final String ORIGINAL_OFFSET = "safeflow.original-offset";
+    /** On a dead letter cut to fit a Kafka request: the size of the whole record, in bytes. */
+    public static final String ORIGINAL_BYTES = "safeflow.original-bytes";
+    /** On a dead letter cut to fit a Kafka request: sha256 (hex) of the whole record, to match it with the sender's copy. */
+    public static final String ORIGINAL_SHA256 = "safeflow.original-sha256";
 
     private DeadLetterHeaders() {
     }

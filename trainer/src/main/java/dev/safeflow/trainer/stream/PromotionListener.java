@@ -65,8 +65,7 @@ final class PromotionListener implements AutoCloseable {
         }
         for (ConsumerRecord<String, PromotionDecision> r : consumer.poll(Duration.ZERO)) {
             PromotionDecision d = trusted(r.value());
-            if (d != null && d.getRunId().equals(runId) && d.getDecision() == Decision.REJECTED
-                    && d.getRollbackRequested()) {
+            if (d != null && d.getDecision() == Decision.REJECTED && d.getRollbackRequested()) {
                 rollbacks.add(d);
             }
             remember(d);
@@ -88,7 +87,7 @@ final class PromotionListener implements AutoCloseable {
     }
 
     private void remember(PromotionDecision d) {
-        if (d != null && d.getRunId().equals(runId) && d.getDecision() == Decision.PROMOTED) {
+        if (d != null && d.getDecision() == Decision.PROMOTED) {
             lastPromoted = d.getCheckpointId();
         }
     }
