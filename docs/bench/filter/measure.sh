@@ -30,19 +30,7 @@ results="$out/results.csv"
 
 for p in ${RATIOS:-0.05 0.10 0.20}; do
   data="$out/mixed-$p.jsonl"
-  python3 - "$world" "$data" "$n" "$p" <<'PY'
-import json, random, sys
-world, out, n, p = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
-benign = [json.loads(l) for l in open(world + "/topic_train.jsonl")][:n]
-poison = [json.loads(l) for l in open(world + "/harmful_poison.jsonl")]
-k = round(n * p / (1 - p))
-rows = [dict(id=f"benign-{i}", **r) for i, r in enumerate(benign)]
-rows += [dict(id=f"poison-{j}", **poison[j % len(poison)]) for j in range(k)]
-random.Random(1).shuffle(rows)
-with open(out, "w") as f:
-    for r in rows:
-        f.write(json.dumps(r) + "\n")
-PY
+  python3 "$(dirname "$0")/../mix.py" "$world" "$data" "$n" "$p"
   total=$(wc -l < "$data")
   poisoned=$(grep -c '"id": "poison-' "$data")
   for seed in "${seeds[@]}"; do

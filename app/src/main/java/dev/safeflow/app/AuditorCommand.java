@@ -29,8 +29,7 @@ final class AuditorCommand implements Callable<Integer> {
     /** Picocli hands over the spec while building the command: the place to list every key in --help. */
     @CommandLine.Spec
     void spec(CommandLine.Model.CommandSpec spec) {
-        // Key lines are long (name, doc, type, default, rule, env); wrapping at 80 columns would shred them.
-        spec.usageMessage().width(200).footer(keysHelp());
+        ConfigOptions.listKeysInHelp(spec, AuditorConfig.spec());
     }
 
     @Override
@@ -45,12 +44,6 @@ final class AuditorCommand implements Callable<Integer> {
                 + "; Ctrl-C stops it");
             return app.awaitStop() ? 2 : 0;
         }
-    }
-
-    /** Every configuration key, in --help. */
-    static String keysHelp() {
-        return "%nConfiguration keys (--config FILE, --set key=value, or SAFEFLOW_* environment variables):%n"
-            + AuditorConfig.spec().describe().replace("%", "%%");
     }
 
     @Command(name = "block", mixinStandardHelpOptions = true,

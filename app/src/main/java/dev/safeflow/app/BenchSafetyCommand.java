@@ -84,8 +84,8 @@ final class BenchSafetyCommand {
         boolean quick;
 
         @Option(names = "--methods", split = ",",
-            description = "Methods among sft, sap-reference, sap-paper, sap-every4 and the control "
-                + "sap-random-direction (default: all five).")
+            description = "Methods among sft, sap-reference, sap-paper, sap-every4, sap-filter (sap-reference with the "
+                + "in-training poison filter) and the control sap-random-direction (default: all six).")
         List<String> methods;
 
         @Option(names = "--attack-steps", description = "Post-fine-tuning attack steps, batch 10 (default: 60; 0 skips).")

@@ -7,6 +7,7 @@ import dev.safeflow.schemas.config.Settings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,6 +26,15 @@ public final class ConfigOptions {
 
     @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry URL (registry.url).")
     String registryUrl;
+
+    /**
+     * Lists every key of {@code keys} at the end of the command's {@code --help}, as a service's users look for
+     * them there. Key lines are long (name, doc, type, default, rule, env): wrapping at 80 columns would shred them.
+     */
+    static void listKeysInHelp(CommandSpec command, ConfigSpec keys) {
+        command.usageMessage().width(200).footer("%nConfiguration keys (--config FILE, --set key=value, or SAFEFLOW_* "
+            + "environment variables):%n" + keys.describe().replace("%", "%%"));
+    }
 
     /** Loads and validates the configuration against {@code spec}; every problem is reported at once. */
     public Settings load(ConfigSpec spec) {

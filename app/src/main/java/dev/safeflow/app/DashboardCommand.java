@@ -5,6 +5,7 @@ import dev.safeflow.app.dashboard.DashboardServer;
 import dev.safeflow.schemas.config.Settings;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,6 +23,12 @@ final class DashboardCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions config;
+
+    /** Picocli hands over the spec while building the command: every key goes into --help. */
+    @CommandLine.Spec
+    void spec(CommandLine.Model.CommandSpec spec) {
+        ConfigOptions.listKeysInHelp(spec, DashboardConfig.spec());
+    }
 
     @Override
     public Integer call() throws Exception {

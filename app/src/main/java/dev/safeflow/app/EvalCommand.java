@@ -11,6 +11,7 @@ import dev.safeflow.schemas.config.Settings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,6 +42,12 @@ final class EvalCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions config;
+
+    /** Picocli hands over the spec while building the command: every key goes into --help. */
+    @CommandLine.Spec
+    void spec(CommandLine.Model.CommandSpec spec) {
+        ConfigOptions.listKeysInHelp(spec, EvaluatorConfig.spec(Wiring.evaluatorPlugins()));
+    }
 
     @Override
     public Integer call() {

@@ -8,6 +8,7 @@ import dev.safeflow.schemas.config.Settings;
 import dev.safeflow.schemas.topics.SafeflowTopic;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,6 +25,12 @@ final class EvaluatorCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions config;
+
+    /** Picocli hands over the spec while building the command: every key goes into --help. */
+    @CommandLine.Spec
+    void spec(CommandLine.Model.CommandSpec spec) {
+        ConfigOptions.listKeysInHelp(spec, EvaluatorConfig.spec(Wiring.evaluatorPlugins()));
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -50,6 +50,12 @@ final class IngestCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    /** Picocli hands over the spec while building the command: every key goes into --help. */
+    @CommandLine.Spec
+    void spec(CommandLine.Model.CommandSpec spec) {
+        ConfigOptions.listKeysInHelp(spec, IngestConfig.spec());
+    }
+
     @Override
     public Integer call() throws Exception {
         if (files.isEmpty()) {

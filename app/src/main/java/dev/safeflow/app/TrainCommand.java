@@ -9,6 +9,7 @@ import dev.safeflow.trainer.TrainingSession;
 import dev.safeflow.trainer.offline.OfflineTrainer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,6 +20,12 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
+
+    /** Picocli hands over the spec while building the command: every key goes into --help. */
+    @CommandLine.Spec
+    void spec(CommandLine.Model.CommandSpec spec) {
+        ConfigOptions.listKeysInHelp(spec, TrainerConfig.spec());
+    }
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model directory.")
     Path model;

@@ -10,6 +10,7 @@ import dev.safeflow.trainer.stream.StreamingTrainer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,6 +21,12 @@ import picocli.CommandLine.Option;
 final class TrainerCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
+
+    /** Picocli hands over the spec while building the command: every key goes into --help. */
+    @CommandLine.Spec
+    void spec(CommandLine.Model.CommandSpec spec) {
+        ConfigOptions.listKeysInHelp(spec, spec());
+    }
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model directory.")
     Path model;
