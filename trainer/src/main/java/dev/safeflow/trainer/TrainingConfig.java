@@ -15,15 +15,9 @@ import java.nio.file.Path;
 public record TrainingConfig(String method, long seed, LoraConfig lora, OptimizerConfig optimizer, SapConfig sap,
         BatchConfig batch, Path contrastiveFile, FilterConfig filter) {
 
-    /** Without the poison filter. */
-    public TrainingConfig(String method, long seed, LoraConfig lora, OptimizerConfig optimizer, SapConfig sap,
-            BatchConfig batch, Path contrastiveFile) {
-        this(method, seed, lora, optimizer, sap, batch, contrastiveFile, FilterConfig.off());
-    }
-
     public static TrainingConfig defaults() {
         return new TrainingConfig("sap", 42, LoraConfig.defaults(), OptimizerConfig.defaults(), SapConfig.defaults(),
-                BatchConfig.defaults(), null);
+                BatchConfig.defaults(), null, FilterConfig.off());
     }
 
     public TrainingConfig {

@@ -68,8 +68,7 @@ final class FineTuning {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the world's contrastive triples to " + file, e);
         }
-        return new TrainingConfig(config.method(), config.seed(), config.lora(), config.optimizer(), config.sap(),
-                config.batch(), file);
+        return config.withContrastiveFile(file);
     }
 
     /** A fresh directory for one cell's runs. */

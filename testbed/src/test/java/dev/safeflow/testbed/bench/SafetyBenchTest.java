@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.safeflow.testbed.world.HarmfulSplit;
+import dev.safeflow.trainer.TrainingConfig;
 import dev.safeflow.testbed.world.World;
 import dev.safeflow.testbed.world.WorldConfig;
 import java.io.UncheckedIOException;
@@ -61,6 +62,20 @@ class SafetyBenchTest {
         assertEquals(1, filter.sap().directionEvery());
         assertTrue(!BenchMethod.SAP_REFERENCE.apply(base).filter().enabled(), "the other methods leave it off");
         assertEquals(c(base), c(filter), "the filter changes nothing else");
+    }
+
+    @Test
+    void theWorldsTriplesChangeOnlyTheContrastiveFile(@TempDir Path dir) {
+        // A cell's config is its method's config plus the world's triples; sap-filter once lost its filter here
+        // and trained exactly as sap-reference.
+        for (BenchMethod m : BenchMethod.values()) {
+            TrainingConfig config = m.apply(SafetyBenchConfig.recipe());
+            TrainingConfig cell = FineTuning.withWorldTriples(config, WORLD, dir.resolve(m.label()));
+            assertEquals(dir.resolve(m.label()).resolve("contrastive.jsonl"), cell.contrastiveFile());
+            assertEquals(config, cell.withContrastiveFile(config.contrastiveFile()), m.label());
+        }
+        assertTrue(FineTuning.withWorldTriples(BenchMethod.SAP_FILTER.apply(SafetyBenchConfig.recipe()), WORLD, dir)
+                .filter().enabled(), "sap-filter keeps the poison filter on");
     }
 
     @Test
