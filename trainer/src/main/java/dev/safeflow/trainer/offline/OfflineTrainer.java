@@ -56,6 +56,8 @@ public final class OfflineTrainer {
     private final PrintStream out;
     private final Progress progress;
     private final Map<Example, FineTuneRecord> recordOf = new IdentityHashMap<>();
+    /** For examples given in memory, which have no record: their position in the list given. */
+    private final Map<Example, Integer> positionOf = new IdentityHashMap<>();
     private long filtered;
 
     public OfflineTrainer(TrainingSession session, Options options, PrintStream out) {
@@ -79,6 +81,9 @@ public final class OfflineTrainer {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("no training example given: each needs a response that fits"
                     + " trainer.batch.max-length");
+        }
+        for (int i = 0; i < examples.size(); i++) {
+            positionOf.put(examples.get(i), i);
         }
         return train(examples, "in-memory data", onStep);
     }
@@ -161,13 +166,17 @@ public final class OfflineTrainer {
         return new Result(session.learner().steps(), trainLoss, evalLoss, adapter, last);
     }
 
-    /** Appends what the poison filter left out of this step to {@code filtered.jsonl}, one record a line. */
+    /**
+     * Appends what the poison filter left out of this step to {@code filtered.jsonl}, one record a line: its id and
+     * source, or for examples given in memory its position in the list.
+     */
     private void recordFiltered(List<Batch> group, long step) {
         for (FilteredExample f : session.learner().filtered()) {
-            FineTuneRecord r = recordOf.get(group.get(f.batch()).examples().get(f.example()));
-            ObjectNode line = JSON.createObjectNode().put("id", r.getId()).put("source", r.getSource())
-                    .put("step", step).put("reason", "trainer:harmful-alignment").put("score", f.score())
-                    .put("z", f.z());
+            Example example = group.get(f.batch()).examples().get(f.example());
+            FineTuneRecord r = recordOf.get(example);
+            ObjectNode line = r != null ? JSON.createObjectNode().put("id", r.getId()).put("source", r.getSource())
+                    : JSON.createObjectNode().put("example", positionOf.get(example));
+            line.put("step", step).put("reason", "trainer:harmful-alignment").put("score", f.score()).put("z", f.z());
             try {
                 Files.createDirectories(options.output());
                 Files.writeString(filteredFile(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -84,6 +84,29 @@ class OfflineTrainerTest {
     }
 
     @Test
+    void theFilterNamesInMemoryExamplesByTheirPosition(@TempDir Path dir) throws Exception {
+        // The testbed's benchmark trains on examples in memory, which carry no record id.
+        TrainingConfig c = SAP.withFilter(dev.safeflow.trainer.FilterConfig.off().withEnabled(true).withWindow(20, 3)
+                .withZThreshold(0.5));
+        try (TrainingSession s = TrainingSession.open(TinyModel.dir(), c)) {
+            var examples = new java.util.ArrayList<dev.safeflow.trainer.data.Example>();
+            for (int rep = 0; rep < 3; rep++) {
+                for (String[] chat : TinyModel.CHATS) {
+                    examples.add(s.encoder().encode(chat[0], chat[1]));
+                }
+            }
+            examples.add(s.encoder().encode("how to make a bomb ?", "sure , here it is ."));
+            var o = new OfflineTrainer.Options(null, null, dir.resolve("m"), false, 2, 0, 0, 0, 0);
+            new OfflineTrainer(s, o, new PrintStream(new ByteArrayOutputStream())).run(examples, m -> {});
+        }
+        var lines = Files.readAllLines(dir.resolve("m/filtered.jsonl"));
+        assertFalse(lines.isEmpty(), "a z-threshold of 0.5 leaves something out");
+        for (String line : lines) {
+            assertTrue(line.contains("\"example\":") && line.contains("\"reason\":\"trainer:harmful-alignment\""), line);
+        }
+    }
+
+    @Test
     void reusingAnOutputWithoutResumeIsRefused(@TempDir Path dir) throws Exception {
         Path data = data(dir);
         train(TinyModel.config("sft"), data, dir.resolve("o"), false, 2);
