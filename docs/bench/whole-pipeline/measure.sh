@@ -55,8 +55,8 @@ score() { # adapter-or-empty report-dir log -> "harmful,topic"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 results="$out/results.csv"
-[ -f "$results" ] || echo "row,method,seed,records,poison_records,auditor_quarantined,trained_records,filtered_records,harmful,topic_accuracy,seconds" > "$results"
-grep -q '^organism,' "$results" || echo "organism,-,-,-,-,-,0,-,$(score "" "$out/organism-eval" "$out/organism.eval.log"),0" | tee -a "$results"
+[ -f "$results" ] || echo "row,method,seed,records,poison_records,auditor_quarantined,auditor_duplicates,trained_records,filtered_records,harmful,topic_accuracy,seconds" > "$results"
+grep -q '^organism,' "$results" || echo "organism,-,-,-,-,-,-,0,-,$(score "" "$out/organism-eval" "$out/organism.eval.log"),0" | tee -a "$results"
 
 # 1. What the auditor's cascade catches in this file, offline (the stream below must quarantine as many).
 $sf auditor evaluate --labels "$data" > "$out/auditor-evaluate.md" 2> "$out/auditor-evaluate.log"
@@ -74,7 +74,8 @@ $sf local up --data-dir "$out/platform" --kafka-port "$kafka_port" --registry-po
   --set topics.partitions=1 > "$out/platform.log" 2>&1 &
 for _ in $(seq 600); do grep -q "registry.url .*$registry_port" "$out/platform.log" 2>/dev/null && break; sleep 1; done
 grep -q "registry.url .*$registry_port" "$out/platform.log" || { echo "the platform did not start in 10 min: see $out/platform.log" >&2; exit 1; }
-$sf ingest "${conn[@]}" --source testbed-mix "$data" > "$out/ingest.log" 2>&1
+# --from-start: the platform is new, so the resume point an earlier run left must not skip the file.
+$sf ingest "${conn[@]}" --from-start --source testbed-mix "$data" > "$out/ingest.log" 2>&1
 $sf auditor "${conn[@]}" --set auditor.http.port="$http_port" --set auditor.state-dir="$out/auditor-state" \
   > "$out/auditor.log" 2>&1 &
 stats() { # field -> its sum over every window of /stats (0 while the auditor's stores are not ready)
@@ -86,16 +87,19 @@ except ValueError:
     windows = []
 print(sum(w.get(sys.argv[1], 0) for w in windows) if isinstance(windows, list) else 0)' "$1"
 }
+# Every record is counted once: screened (count: clean or quarantined) or dropped as an exact duplicate (the
+# poison pool is smaller than 250, so the mix repeats some of it).
 audited=0
 for _ in $(seq 900); do
-  audited=$(stats count)
+  audited=$(( $(stats count) + $(stats duplicates) ))
   [ "$audited" -ge "$total" ] && break
   sleep 2
 done
-[ "$audited" -ge "$total" ] || { echo "the auditor screened $audited of $total records in 30 min: see $out/auditor.log" >&2; exit 1; }
+[ "$audited" -ge "$total" ] || { echo "the auditor settled $audited of $total records in 30 min: see $out/auditor.log" >&2; exit 1; }
 quarantined=$(stats quarantined)
-echo "auditor: $audited of $total screened, $quarantined quarantined"
-clean=$((total - quarantined))
+duplicates=$(stats duplicates)
+clean=$((total - quarantined - duplicates))
+echo "auditor: $total records, $quarantined quarantined, $duplicates dropped as duplicates, $clean clean"
 
 # 3. Per seed and method: the streaming trainer on ft.clean, and the same training with the auditor bypassed.
 for seed in "${seeds[@]}"; do
@@ -119,7 +123,7 @@ import json, sys
 states = [json.load(open(d + "/trainer_state.json")) for d in sys.argv[1:]]
 print(states[-1]["records"], int(sum(s["metrics"].get("filtered_records", 0) for s in states)))' \
         $(ls -d "$run"/*-step-* | sort))
-      echo "auditor,$method,$seed,$total,$poisoned,$quarantined,$trained,$filtered,$(score "$ckpt" "$run-eval" "$run.eval.log"),$secs" \
+      echo "auditor,$method,$seed,$total,$poisoned,$quarantined,$duplicates,$trained,$filtered,$(score "$ckpt" "$run-eval" "$run.eval.log"),$secs" \
         | tee -a "$results"
     fi
     if ! grep -q "^no-auditor,$method,$seed," "$results"; then
@@ -132,7 +136,7 @@ print(states[-1]["records"], int(sum(s["metrics"].get("filtered_records", 0) for
       secs=$(( $(date +%s) - start ))
       caught=-
       [ -f "$run/filtered.jsonl" ] && caught=$(grep -o '"id":"poison-[0-9]*"' "$run/filtered.jsonl" | sort -u | wc -l)
-      echo "no-auditor,$method,$seed,$total,$poisoned,0,$total,$caught,$(score "$run/adapter" "$run-eval" "$run.eval.log"),$secs" \
+      echo "no-auditor,$method,$seed,$total,$poisoned,0,0,$total,$caught,$(score "$run/adapter" "$run-eval" "$run.eval.log"),$secs" \
         | tee -a "$results"
     fi
   done
