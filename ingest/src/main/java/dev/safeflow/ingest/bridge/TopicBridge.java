@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 /** A running bridge: {@link BridgeTopology} in Kafka Streams, exactly once, under its own application id. */
 public final class TopicBridge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicBridge.class);
+    /** The consumer's internal switch (no public constant) that Kafka Streams turns off by default. */
+    static final String LEAVE_GROUP_ON_CLOSE = "internal.leave.group.on.close";
 
     private final KafkaStreams streams;
     private final IngestCounters counters;
@@ -78,6 +80,10 @@ public final class TopicBridge implements AutoCloseable {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.get(BridgeConfig.COMMIT_INTERVAL).toMillis());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.get(PlatformConfig.TOPIC_REPLICATION));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), fromBeginning ? "earliest" : "latest");
+        // Kafka Streams keeps a closing member in the group (so a stateful instance can come back to its state) and
+        // CloseOptions.leaveGroup only removes static members; a restarted bridge then waited a whole session timeout
+        // (45 s) before its first record. The bridge holds no state, so its consumer leaves the group when it closes.
+        p.put(StreamsConfig.mainConsumerPrefix(LEAVE_GROUP_ON_CLOSE), true);
         return p;
     }
 
@@ -136,8 +142,9 @@ public final class TopicBridge implements AutoCloseable {
 
     @Override
     public void close() {
-        // Leave the group now, so a restarted bridge takes its partitions at once instead of after the session timeout.
-        streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
+        // The consumer leaves the group as it closes (see streamsConfig), so a restarted bridge takes its partitions at
+        // once instead of after the session timeout.
+        streams.close(Duration.ofSeconds(30));
         stopped.countDown();
     }
 }

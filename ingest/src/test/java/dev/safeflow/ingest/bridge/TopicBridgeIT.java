@@ -35,6 +35,9 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -162,6 +165,12 @@ class TopicBridgeIT {
             running.close();
         }
         long firstRun = running.counters().produced();
+        // The closed bridge left its group, so the next one is not kept waiting for the old member's session to expire.
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(running.applicationId()))
+                .describedGroups().get(running.applicationId()).get();
+            assertEquals(List.of(), group.members().stream().map(m -> m.consumerId()).toList(), "members left after close");
+        }
         broker.send(topic, values.subList(first, first + second));
         // Without --from-beginning: only the committed offsets can bring the second run back to where the first stopped.
         try (TopicBridge resumed = TopicBridge.start(settings, bridge, false)) {
