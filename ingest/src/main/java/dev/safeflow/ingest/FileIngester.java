@@ -20,17 +20,22 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * File and stdin ingest: reads each input in order, produces what parses to {@code ft.raw} and the
- * rest to {@code ft.dlq}, and checkpoints every {@code checkpointEvery} records. A checkpoint is
- * written only after the broker acknowledged every record up to its line, so a rerun after a crash
+ * rest to {@code ft.dlq}, and marks a checkpoint every {@code checkpointEvery} records. A checkpoint is
+ * written only after the broker acknowledged every record up to its line ({@link AckedPrefix}, from the send
+ * callbacks: reading never waits for the broker), so a rerun after a crash
  * skips those lines, then reads back the topics' tails to skip the lines the crashed run wrote after
  * its last checkpoint: every line of a file lands once in ft.raw or ft.dlq. Stdin has no checkpoint.
  */
 public final class FileIngester implements AutoCloseable {
+    /** How long the end of an input waits for the last callbacks once the producer's flush has returned. */
+    private static final Duration FINAL_ACK_TIMEOUT = Duration.ofSeconds(60);
+
     /** Sees progress a few times a second, and once more with {@code last} at the end of each input. */
     public interface Listener {
         Listener NONE = (p, last) -> { };
@@ -94,6 +99,8 @@ public final class FileIngester implements AutoCloseable {
              RecordReader reader = InputSource.reader(arg, stdin, options.maxRecordBytes())) {
             Resume resume = InputSource.STDIN.equals(arg) ? Resume.NONE : resume(arg, name);
             lastLine = resume.line();
+            AckedPrefix acked = new AckedPrefix(resume.rawEnd(), resume.dlqEnd());
+            AckedPrefix.Acked saved = null;
             long total = InputSource.STDIN.equals(arg) ? -1 : Files.size(Path.of(arg));
             for (RawRecord record; (record = reader.next()) != null; ) {
                 if (record.line() <= resume.line()) {
@@ -112,31 +119,40 @@ public final class FileIngester implements AutoCloseable {
                 rate.acquire();
                 Parsed parsed = parser.parse(record, where.atLine(record.line()));
                 if (parsed instanceof Parsed.Accepted a) {
-                    producer.send(a.record(), a.provenance());
+                    producer.send(a.record(), a.provenance(), acked.sending(false));
                 } else {
-                    producer.sendDeadLetter((Parsed.Rejected) parsed);
+                    producer.sendDeadLetter((Parsed.Rejected) parsed, acked.sending(true));
                 }
                 counters.count(parsed);
                 lastLine = record.line();
-                if (++sinceCheckpoint >= options.checkpointEvery() && resume.start() != null) {
-                    producer.flush();
-                    checkpoints.save(resume.at(lastLine, producer));
+                if (++sinceCheckpoint >= options.checkpointEvery()) {
+                    // No flush here: the checkpoint is written once the callbacks say this line is acknowledged.
+                    acked.mark(lastLine);
                     sinceCheckpoint = 0;
                 }
                 if ((counters.read() & 255) == 0) {
+                    saved = save(resume, acked.latest(), saved);
                     listener.progress(new Progress(name, reader.bytesConsumed(), total, counters, seconds(started)), false);
                 }
             }
             producer.flush();
-            if (resume.start() != null) {
-                checkpoints.save(resume.at(lastLine, producer));
-            }
+            acked.mark(lastLine);
+            save(resume, acked.awaitAll(FINAL_ACK_TIMEOUT), saved);
             listener.progress(new Progress(name, reader.bytesConsumed(), total, counters, seconds(started)), true);
             return new Result(name, counters, resume.line(), seconds(started));
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + name + " failed at line " + lastLine + ": " + e.getMessage()
                 + " (rerun to resume after the last checkpoint)", e);
         }
+    }
+
+    /** Writes a checkpoint at {@code now} when it is further than the one last written; stdin has none. */
+    private AckedPrefix.Acked save(Resume resume, AckedPrefix.Acked now, AckedPrefix.Acked saved) {
+        if (resume.start() == null || now == null || (saved != null && now.line() <= saved.line())) {
+            return saved;
+        }
+        checkpoints.save(resume.at(now));
+        return now;
     }
 
     /**
@@ -178,10 +194,10 @@ public final class FileIngester implements AutoCloseable {
                           Map<Integer, Long> rawEnd, Map<Integer, Long> dlqEnd, String fingerprint, long fingerprintBytes) {
         static final Resume NONE = new Resume(null, 0, Set.of(), 0, Map.of(), Map.of(), "", 0);
 
-        ResumeCheckpoint at(long line, IngestProducer producer) {
-            boolean pastOld = line >= maxWritten;
-            return new ResumeCheckpoint(start.input(), start.source(), start.dataset(), start.rawTopic(), line, fingerprint,
-                fingerprintBytes, pastOld ? producer.rawBounds(rawEnd) : start.raw(), pastOld ? producer.dlqBounds(dlqEnd) : start.dlq());
+        ResumeCheckpoint at(AckedPrefix.Acked acked) {
+            boolean pastOld = acked.line() >= maxWritten;
+            return new ResumeCheckpoint(start.input(), start.source(), start.dataset(), start.rawTopic(), acked.line(), fingerprint,
+                fingerprintBytes, pastOld ? acked.raw() : start.raw(), pastOld ? acked.dlq() : start.dlq());
         }
     }
 

@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
@@ -30,8 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Writes accepted records to {@code ft.raw} (key: record id) and rejected ones to {@code ft.dlq}
  * (key: source) through one idempotent producer, so retries never duplicate within a run. Both carry
  * file/line/source headers: the resume logic reads them back to find what a crashed run already wrote.
- * It remembers, per partition, the offset after the last acknowledged record: a lower bound for
- * everything it sends later, which is where a resumed run starts looking.
+ * A caller that needs to know what was acknowledged (file ingest's {@link AckedPrefix}) passes a callback.
  */
 public final class IngestProducer implements AutoCloseable {
     public static final String STAGE = "ingest";
@@ -43,8 +41,6 @@ public final class IngestProducer implements AutoCloseable {
     private final String dlqTopic;
     private final Serializer<FineTuneRecord> values;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
-    private final Map<Integer, Long> rawNext = new ConcurrentHashMap<>();
-    private final Map<Integer, Long> dlqNext = new ConcurrentHashMap<>();
     private final boolean stopOnFailure;
     private final int deadLetterLimit;
 
@@ -78,7 +74,7 @@ public final class IngestProducer implements AutoCloseable {
     }
 
     /** Idempotent and acks=all so a record is either written once or reported failed; batching for throughput. */
-    static Map<String, Object> config(Map<String, Object> clientProperties) {
+    public static Map<String, Object> config(Map<String, Object> clientProperties) {
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -92,10 +88,15 @@ public final class IngestProducer implements AutoCloseable {
     }
 
     public Future<RecordMetadata> send(FineTuneRecord record, Provenance where) {
+        return send(record, where, null);
+    }
+
+    /** Sends as {@link #send(FineTuneRecord, Provenance)}; {@code then}, when not null, sees the outcome too. */
+    public Future<RecordMetadata> send(FineTuneRecord record, Provenance where, Callback then) {
         rethrowFailure();
         byte[] value = values.serialize(rawTopic, record);
         ProducerRecord<String, byte[]> out = new ProducerRecord<>(rawTopic, null, record.getId(), value, headers(where));
-        return producer.send(out, track(rawNext));
+        return producer.send(out, track(then));
     }
 
     /**
@@ -104,6 +105,11 @@ public final class IngestProducer implements AutoCloseable {
      * the record is still reported, where sending it whole would lose it.
      */
     public Future<RecordMetadata> sendDeadLetter(Parsed.Rejected rejected) {
+        return sendDeadLetter(rejected, null);
+    }
+
+    /** Sends as {@link #sendDeadLetter(Parsed.Rejected)}; {@code then}, when not null, sees the outcome too. */
+    public Future<RecordMetadata> sendDeadLetter(Parsed.Rejected rejected, Callback then) {
         rethrowFailure();
         RecordHeaders headers = headers(rejected.provenance());
         byte[] value = rejected.raw();
@@ -118,7 +124,7 @@ public final class IngestProducer implements AutoCloseable {
         headers.add(DeadLetterHeaders.DETAIL, utf8(detail));
         headers.add(DeadLetterHeaders.STAGE, utf8(STAGE));
         ProducerRecord<String, byte[]> out = new ProducerRecord<>(dlqTopic, null, rejected.provenance().source(), value, headers);
-        return producer.send(out, track(dlqNext));
+        return producer.send(out, track(then));
     }
 
     /** Hex sha256 of {@code bytes}. */
@@ -136,27 +142,13 @@ public final class IngestProducer implements AutoCloseable {
         rethrowFailure();
     }
 
-    /** Per partition of ft.raw, the offset after this producer's last acknowledged record (or the given start). */
-    public Map<Integer, Long> rawBounds(Map<Integer, Long> start) {
-        return merge(start, rawNext);
-    }
-
-    public Map<Integer, Long> dlqBounds(Map<Integer, Long> start) {
-        return merge(start, dlqNext);
-    }
-
-    private static Map<Integer, Long> merge(Map<Integer, Long> start, Map<Integer, Long> acked) {
-        Map<Integer, Long> out = new HashMap<>(start);
-        acked.forEach((p, o) -> out.merge(p, o, Math::max));
-        return out;
-    }
-
-    private Callback track(Map<Integer, Long> next) {
+    private Callback track(Callback then) {
         return (metadata, error) -> {
             if (error != null) {
                 failure.compareAndSet(null, error);
-            } else {
-                next.merge(metadata.partition(), metadata.offset() + 1, Math::max);
+            }
+            if (then != null) {
+                then.onCompletion(metadata, error);
             }
         };
     }

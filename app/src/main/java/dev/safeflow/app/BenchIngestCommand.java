@@ -1,0 +1,87 @@
+package dev.safeflow.app;
+
+import dev.safeflow.app.bench.DataPlaneRatio;
+import dev.safeflow.app.bench.IngestBench;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+    description = {"File ingest's rate next to the raw producer's rate for the same pre-encoded records, on an embedded",
+        "broker in this process, in alternating rounds; prints each round, CPU time per record and the ratio of the",
+        "best rounds (goal >= 0.70). Figures only, never pass/fail (docs/ingest.md, docs/performance.md)."})
+final class BenchIngestCommand implements Callable<Integer> {
+    @Option(names = "--records", defaultValue = "100000", description = "Lines in the benchmark file (default: ${DEFAULT-VALUE}).")
+    int records;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Alternating ingest/raw-producer rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--warmup", defaultValue = "20000", description = "Lines ingested first, untimed (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--checkpoint-every", defaultValue = "5000",
+        description = "Ingest's checkpoint interval in records, as ingest.checkpoint-every (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--quick", description = "A smoke run: 5,000 lines, one round, 1,000 lines of warm-up.")
+    boolean quick;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+        description = "Broker data, checkpoints and the generated files; emptied first (default: a temporary directory, "
+            + "deleted at the end).")
+    Path workDir;
+
+    @Override
+    public Integer call() throws Exception {
+        if (quick) {
+            records = 5_000;
+            rounds = 1;
+            warmup = 1_000;
+        }
+        if (records < 1 || rounds < 1 || warmup < 0 || checkpointEvery < 1) {
+            throw new UserErrors.UserException("--records, --rounds and --checkpoint-every must be at least 1 and --warmup at least 0");
+        }
+        boolean temporary = workDir == null;
+        Path dir = temporary ? Files.createTempDirectory("safeflow-bench-ingest") : workDir;
+        if (!temporary && !emptyOrOurs(dir)) {
+            throw new UserErrors.UserException("--work-dir " + dir + " holds files of something else; pass an empty or new directory");
+        }
+        delete(dir);
+        try {
+            List<DataPlaneRatio> ratios = IngestBench.run(new IngestBench.Options(records, rounds, warmup, checkpointEvery, dir),
+                System.out);
+            return ratios.isEmpty() ? UserErrors.BUG : 0;
+        } finally {
+            if (temporary) {
+                delete(dir);
+            }
+        }
+    }
+
+    /** A directory this command may empty: absent, empty, or one an earlier run left (its input file is there). */
+    private static boolean emptyOrOurs(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return !Files.exists(dir);
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty() || Files.exists(dir.resolve(IngestBench.INPUT_FILE));
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}

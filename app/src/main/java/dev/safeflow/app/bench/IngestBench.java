@@ -1,0 +1,215 @@
+package dev.safeflow.app.bench;
+
+import dev.safeflow.avro.FineTuneRecord;
+import dev.safeflow.embedded.EmbeddedPlatform;
+import dev.safeflow.ingest.FileIngester;
+import dev.safeflow.ingest.IngestProducer;
+import dev.safeflow.records.FieldNames;
+import dev.safeflow.records.Parsed;
+import dev.safeflow.records.Provenance;
+import dev.safeflow.records.RecordParser;
+import dev.safeflow.records.RecordShape;
+import dev.safeflow.records.input.InputSource;
+import dev.safeflow.records.input.RawRecord;
+import dev.safeflow.records.input.RecordReader;
+import dev.safeflow.schemas.registry.SchemaRegistryClient;
+import dev.safeflow.schemas.topics.TopicAdmin;
+import dev.safeflow.schemas.topics.TopicCatalog;
+import dev.safeflow.schemas.topics.Topics;
+import java.io.BufferedWriter;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code safeflow bench ingest}: file ingest next to the raw producer rate of the same broker, in the same run. The
+ * raw side sends the very records ingest makes of the file, Avro-encoded ahead of time, with the same keys and
+ * ingest's producer settings, so the ratio is the cost of reading, parsing, mapping, encoding and checkpointing.
+ * Rounds alternate the two sides so that a noisy neighbour hits both alike; each side's best round is the figure.
+ * The broker runs in this process, so the CPU time per record includes the broker's share on both sides.
+ */
+public final class IngestBench {
+    /** The goal the project holds file ingest to, as a share of the raw producer rate. */
+    public static final double GOAL = 0.70;
+    public static final String PATH = "file ingest vs raw producer";
+    /** The generated input, in the work directory. */
+    public static final String INPUT_FILE = "bench.jsonl";
+    private static final String UNIT = "records/s";
+    private static final int PARTITIONS = 3;
+    private static final int MAX_RECORD_BYTES = 100_000;
+    private static final InputStream NO_STDIN = new ByteArrayInputStream(new byte[0]);
+
+    /**
+     * @param records lines in the benchmark file (about 3% of them bad, which go to ft.dlq)
+     * @param rounds alternating ingest/raw-producer rounds
+     * @param warmupRecords lines ingested first, untimed, for the JIT and the registry cache
+     * @param checkpointEvery ingest's {@code ingest.checkpoint-every}
+     * @param workDir broker data, checkpoints and the generated files
+     */
+    public record Options(int records, int rounds, int warmupRecords, int checkpointEvery, Path workDir) {
+        public static final int DEFAULT_CHECKPOINT_EVERY = 5_000;
+
+        public Options {
+            if (records < 1 || rounds < 1 || warmupRecords < 0 || checkpointEvery < 1) {
+                throw new IllegalArgumentException("records, rounds and checkpoint-every must be at least 1 and the warm-up at "
+                    + "least 0 (got records " + records + ", rounds " + rounds + ", warm-up " + warmupRecords
+                    + ", checkpoint-every " + checkpointEvery + ")");
+            }
+        }
+    }
+
+    /** One side of one round: records per second and process CPU microseconds per record. */
+    private record Rate(double perSecond, double cpuMicrosPerRecord) {
+    }
+
+    private IngestBench() {
+    }
+
+    /** Runs the benchmark on a fresh embedded platform in {@code options.workDir()}; prints progress and figures. */
+    public static List<DataPlaneRatio> run(Options options, PrintStream out) throws IOException, InterruptedException {
+        Path work = options.workDir().toAbsolutePath();
+        Files.createDirectories(work);
+        out.println("starting the embedded broker and schema registry in " + work + " ...");
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start(work.resolve("platform"), 0, 0)) {
+            TopicCatalog catalog = new TopicCatalog("bench.", PARTITIONS, (short) 1);
+            Topics topics = new Topics(catalog, new SchemaRegistryClient(platform.registryUrl(), null));
+            Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+            try (Admin admin = Admin.create(client)) {
+                TopicAdmin.createAll(admin, catalog);
+            }
+            Path file = writeLines(work.resolve(INPUT_FILE), options.records());
+            if (options.warmupRecords() > 0) {
+                out.printf("warm-up: ingesting %,d lines (untimed) ...%n", options.warmupRecords());
+                ingest(client, topics, options, "warmup", writeLines(work.resolve("warmup.jsonl"), options.warmupRecords()));
+            }
+            List<ProducerRecord<String, byte[]>> encoded = encode(topics, file);
+            out.printf("ingest benchmark on embedded KRaft: %,d lines (%.1f MB JSONL), %d partitions, %d cores, "
+                    + "checkpoint every %,d, load average %.2f%n", options.records(), Files.size(file) / 1e6, PARTITIONS,
+                Runtime.getRuntime().availableProcessors(), options.checkpointEvery(), loadAverage());
+            Rate bestIngest = new Rate(0, Double.NaN);
+            Rate bestRaw = new Rate(0, Double.NaN);
+            for (int round = 1; round <= options.rounds(); round++) {
+                Rate ingest = ingest(client, topics, options, "bench-" + round, file);
+                Rate raw = rawProducer(client, catalog.prefix() + "bench.rawproducer." + round, encoded);
+                out.printf("  round %d/%d: file ingest %,9.0f records/s (%.1f us CPU/record) | raw producer %,9.0f records/s "
+                        + "(%.1f us CPU/record, %,d pre-encoded) | ratio %.2f%n", round, options.rounds(), ingest.perSecond(),
+                    ingest.cpuMicrosPerRecord(), raw.perSecond(), raw.cpuMicrosPerRecord(), encoded.size(),
+                    ingest.perSecond() / raw.perSecond());
+                bestIngest = ingest.perSecond() > bestIngest.perSecond() ? ingest : bestIngest;
+                bestRaw = raw.perSecond() > bestRaw.perSecond() ? raw : bestRaw;
+            }
+            DataPlaneRatio ratio = new DataPlaneRatio(PATH, bestIngest.perSecond(), bestRaw.perSecond(), UNIT, GOAL);
+            out.println(line(ratio));
+            return List.of(ratio);
+        }
+    }
+
+    /** The one line a run prints per ratio: {@code ratio <path>: <rate> vs <peer> records/s = 0.71 (goal >= 0.70, met)}. */
+    public static String line(DataPlaneRatio r) {
+        String goal = Double.isNaN(r.goal()) ? "no goal" : String.format("goal >= %.2f, %s", r.goal(), r.meetsGoal() ? "met" : "NOT MET");
+        return String.format("ratio %s: %,.0f vs %,.0f %s = %.2f (%s)", r.path(), r.rate(), r.peerRate(), r.unit(), r.ratio(), goal);
+    }
+
+    private static Rate ingest(Map<String, Object> client, Topics topics, Options options, String source, Path file)
+            throws InterruptedException {
+        FileIngester.Options ingest = new FileIngester.Options(source, "", RecordShape.AUTO, FieldNames.standard(),
+            MAX_RECORD_BYTES, 0, options.workDir().resolve("checkpoints"), options.checkpointEvery(), false);
+        try (FileIngester ingester = new FileIngester(client, topics, ingest)) {
+            long cpu = processCpuNanos();
+            FileIngester.Result result = ingester.ingest(file.toString(), NO_STDIN, FileIngester.Listener.NONE);
+            long read = result.counters().read();
+            return new Rate(read / result.seconds(), (processCpuNanos() - cpu) / 1e3 / read);
+        }
+    }
+
+    /** The same Avro values and keys, already encoded, through a producer with ingest's settings. */
+    private static Rate rawProducer(Map<String, Object> client, String topic, List<ProducerRecord<String, byte[]>> encoded) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(IngestProducer.config(client), new StringSerializer(),
+                new ByteArraySerializer())) {
+            long cpu = processCpuNanos();
+            long start = System.nanoTime();
+            for (ProducerRecord<String, byte[]> r : encoded) {
+                producer.send(new ProducerRecord<>(topic, r.key(), r.value()));
+            }
+            producer.flush();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Rate(encoded.size() / seconds, (processCpuNanos() - cpu) / 1e3 / encoded.size());
+        }
+    }
+
+    /** The records ingest makes of the file, Avro-encoded ahead of time, for the raw producer side. */
+    private static List<ProducerRecord<String, byte[]>> encode(Topics topics, Path file) throws IOException {
+        RecordParser parser = new RecordParser(RecordShape.AUTO, FieldNames.standard(), MAX_RECORD_BYTES, Clock.systemUTC());
+        var serializer = topics.raw().valueSerde().serializer();
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+        Provenance where = new Provenance("bench", "", file.toString(), 0);
+        try (RecordReader reader = InputSource.reader(file.toString(), NO_STDIN, MAX_RECORD_BYTES)) {
+            for (RawRecord r; (r = reader.next()) != null; ) {
+                if (parser.parse(r, where.atLine(r.line())) instanceof Parsed.Accepted a) {
+                    FineTuneRecord record = a.record();
+                    out.add(new ProducerRecord<>("", record.getId(), serializer.serialize(topics.raw().name(), record)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A JSONL file of every shape ingest detects (instruction, chat messages, ShareGPT conversations, prompt/completion,
+     * plain text), with a bad line at three strides: broken JSON, an unknown shape, an empty answer.
+     */
+    static Path writeLines(Path file, int lines) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int i = 1; i <= lines; i++) {
+                out.write(line(i));
+                out.write('\n');
+            }
+        }
+        return file;
+    }
+
+    private static String line(int i) {
+        if (i % 97 == 0) {
+            return "{\"text\": broken " + i;
+        }
+        if (i % 89 == 0) {
+            return "{\"question\":\"unknown shape " + i + "\"}";
+        }
+        if (i % 83 == 0) {
+            return "{\"instruction\":\"empty output " + i + "\",\"output\":\"\"}";
+        }
+        String q = "Question number " + i + ": what is " + i + " plus " + (i * 7 % 13) + "?";
+        String a = Integer.toString(i + i * 7 % 13);
+        return switch (i % 5) {
+            case 0 -> "{\"id\":\"r-" + i + "\",\"instruction\":\"" + q + "\",\"input\":\"\",\"output\":\"The answer is " + a + ".\"}";
+            case 1 -> "{\"id\":\"r-" + i + "\",\"messages\":[{\"role\":\"system\",\"content\":\"Be exact.\"},{\"role\":\"user\","
+                + "\"content\":\"" + q + "\"},{\"role\":\"assistant\",\"content\":\"It is " + a + ".\"}]}";
+            case 2 -> "{\"conversations\":[{\"from\":\"human\",\"value\":\"" + q + "\"},{\"from\":\"gpt\",\"value\":\"" + a + "\"}]}";
+            case 3 -> "{\"prompt\":\"" + q + "\",\"completion\":\"" + a + "\"}";
+            default -> "{\"text\":\"Line " + i + " of plain pretraining-style text about arithmetic.\"}";
+        };
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+}

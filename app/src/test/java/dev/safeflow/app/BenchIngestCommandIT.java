@@ -1,0 +1,47 @@
+package dev.safeflow.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bench ingest --quick} on its own embedded platform: a line per round and the ratio line, with rates that
+ * are figures, never asserted against a time.
+ */
+class BenchIngestCommandIT {
+    private static final Pattern RATIO = Pattern.compile(
+        "(?m)^ratio file ingest vs raw producer: ([\\d,]+) vs ([\\d,]+) records/s = (\\d+\\.\\d\\d) \\(goal >= 0\\.70, (met|NOT MET)\\)$");
+
+    @Test
+    void quickRunPrintsItsRoundAndTheRatioLineAndExitsZero(@TempDir Path work) {
+        CliTest.Run r = CliTest.run("bench", "ingest", "--quick", "--work-dir", work.resolve("bench").toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("round 1/1: file ingest"), r.out());
+        Matcher ratio = RATIO.matcher(r.out());
+        assertTrue(ratio.find(), "no ratio line in\n" + r.out());
+        assertTrue(Long.parseLong(ratio.group(1).replace(",", "")) > 0 && Long.parseLong(ratio.group(2).replace(",", "")) > 0,
+            ratio.group());
+    }
+
+    @Test
+    void aRoundCountBelowOneIsOneSentence() {
+        CliTest.Run r = CliTest.run("bench", "ingest", "--rounds", "0");
+        assertEquals(UserErrors.USER_ERROR, r.exit());
+        assertTrue(r.err().contains("--records, --rounds and --checkpoint-every must be at least 1"), r.err());
+    }
+
+    @Test
+    void aWorkDirHoldingSomethingElseIsRefusedAndLeftAlone(@TempDir Path work) throws Exception {
+        Path precious = Files.writeString(work.resolve("notes.txt"), "keep me");
+        CliTest.Run r = CliTest.run("bench", "ingest", "--quick", "--work-dir", work.toString());
+        assertEquals(UserErrors.USER_ERROR, r.exit());
+        assertTrue(r.err().contains("holds files of something else"), r.err());
+        assertTrue(Files.exists(precious));
+    }
+}
