@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures (never pass/fail).",
     subcommands = {BenchCommand.Model.class, BenchSafetyCommand.Safety.class, BenchSafetyCommand.Sweep.class,
-        BenchPipelineCommand.class, BenchIngestCommand.class})
+        BenchPipelineCommand.class, BenchIngestCommand.class, BenchAuditorCommand.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
