@@ -17,16 +17,19 @@ import picocli.CommandLine.Option;
         "broker in this process, in alternating rounds; prints each round, CPU time per record and the ratio of the",
         "best rounds (goal >= 0.70). Figures only, never pass/fail (docs/ingest.md, docs/performance.md)."})
 final class BenchIngestCommand implements Callable<Integer> {
-    @Option(names = "--records", defaultValue = "100000", description = "Lines in the benchmark file (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--records", defaultValue = "" + IngestBench.Options.RECORDS,
+        description = "Lines in the benchmark file (default: ${DEFAULT-VALUE}).")
     int records;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Alternating ingest/raw-producer rounds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "" + IngestBench.Options.ROUNDS,
+        description = "Alternating ingest/raw-producer rounds (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "20000", description = "Lines ingested first, untimed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "" + IngestBench.Options.WARMUP,
+        description = "Lines ingested first, untimed (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--checkpoint-every", defaultValue = "5000",
+    @Option(names = "--checkpoint-every", defaultValue = "" + IngestBench.Options.DEFAULT_CHECKPOINT_EVERY,
         description = "Ingest's checkpoint interval in records, as ingest.checkpoint-every (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
@@ -40,11 +43,6 @@ final class BenchIngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (quick) {
-            records = 5_000;
-            rounds = 1;
-            warmup = 1_000;
-        }
         if (records < 1 || rounds < 1 || warmup < 0 || checkpointEvery < 1) {
             throw new UserErrors.UserException("--records, --rounds and --checkpoint-every must be at least 1 and --warmup at least 0");
         }
@@ -55,8 +53,8 @@ final class BenchIngestCommand implements Callable<Integer> {
         }
         delete(dir);
         try {
-            List<DataPlaneRatio> ratios = IngestBench.run(new IngestBench.Options(records, rounds, warmup, checkpointEvery, dir),
-                System.out);
+            List<DataPlaneRatio> ratios = IngestBench.run(quick ? IngestBench.Options.quick(dir)
+                : new IngestBench.Options(records, rounds, warmup, checkpointEvery, dir), System.out);
             return ratios.isEmpty() ? UserErrors.BUG : 0;
         } finally {
             if (temporary) {

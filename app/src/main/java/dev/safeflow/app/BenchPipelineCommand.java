@@ -1,11 +1,16 @@
 package dev.safeflow.app;
 
+import dev.safeflow.app.bench.AuditorBench;
+import dev.safeflow.app.bench.DataPlaneRatio;
+import dev.safeflow.app.bench.IngestBench;
 import dev.safeflow.app.bench.PipelineBench;
 import dev.safeflow.app.bench.PipelineReport;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,7 +19,9 @@ import picocli.CommandLine.Option;
     description = {"Offers a steady load to file ingest and runs the auditor and the streaming trainer (on the model",
         "organism) behind it on the embedded platform; prints each stage's throughput, its lag over time, and the",
         "p50/p90/p99/max delay from a record's ingest timestamp to the training step that used it. A stage that",
-        "cannot keep up is named, with its lag growing. Figures only, never pass/fail (docs/performance.md)."})
+        "cannot keep up is named, with its lag growing. With --all, 'bench ingest' and 'bench auditor' run first",
+        "(their defaults, or their --quick runs) and every data-plane ratio is printed again at the end with the",
+        "freshness figures. Figures only, never pass/fail (docs/performance.md)."})
 final class BenchPipelineCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "1000", description = "Records per second offered to ingest (default: ${DEFAULT-VALUE}).")
     double rate;
@@ -38,8 +45,13 @@ final class BenchPipelineCommand implements Callable<Integer> {
     @Option(names = "--sample-every", defaultValue = "5", description = "Seconds between lag samples (default: ${DEFAULT-VALUE}).")
     int sampleEvery;
 
-    @Option(names = "--quick", description = "A smoke run: 100 records/s for 10 s, sampled every 2 s.")
+    @Option(names = "--quick", description = "A smoke run: 100 records/s for 10 s, sampled every 2 s (with --all, the "
+        + "quick runs of the other two benchmarks too).")
     boolean quick;
+
+    @Option(names = "--all", description = "Run 'bench ingest' and 'bench auditor' first and end with every data-plane ratio "
+        + "and the freshness figures: a regression is one command away.")
+    boolean all;
 
     @Option(names = "--model", defaultValue = "models/safeflow-organism-v1", description = "The model organism (default: ${DEFAULT-VALUE}).")
     Path model;
@@ -67,18 +79,36 @@ final class BenchPipelineCommand implements Callable<Integer> {
         }
         wipe(workDir);
         Files.createDirectories(workDir);
-        // The trainer prints a line per step; those go to a log so that stdout holds the report alone.
         PrintStream console = System.out;
+        List<DataPlaneRatio> ratios = new ArrayList<>();
+        if (all) {
+            console.println("== bench ingest" + (quick ? " --quick" : ""));
+            ratios.addAll(IngestBench.run(quick ? IngestBench.Options.quick(workDir.resolve("ingest"))
+                : IngestBench.Options.defaults(workDir.resolve("ingest")), console));
+            console.println("== bench auditor" + (quick ? " --quick" : ""));
+            ratios.addAll(AuditorBench.run(quick ? AuditorBench.Options.quick(workDir.resolve("auditor"))
+                : AuditorBench.Options.defaults(workDir.resolve("auditor")), console));
+            console.println("== bench pipeline" + (quick ? " --quick" : ""));
+        }
+        Path pipelineDir = all ? workDir.resolve("pipeline") : workDir;
+        Files.createDirectories(pipelineDir);
+        // The trainer prints a line per step; those go to a log so that stdout holds the report alone.
         PipelineReport report;
-        try (PrintStream services = new PrintStream(Files.newOutputStream(workDir.resolve("services.log")), true,
+        try (PrintStream services = new PrintStream(Files.newOutputStream(pipelineDir.resolve("services.log")), true,
                 java.nio.charset.StandardCharsets.UTF_8)) {
             System.setOut(services);
-            report = new PipelineBench(new PipelineBench.Config(workDir, model, rate, seconds, method, batchSize,
+            report = new PipelineBench(new PipelineBench.Config(pipelineDir, model, rate, seconds, method, batchSize,
                 partitions, screeners, Duration.ofSeconds(sampleEvery)), System.err).run();
         } finally {
             System.setOut(console);
         }
         console.print(report.toText());
+        if (all) {
+            console.println();
+            console.println("every data-plane ratio (each taken inside its own benchmark run):");
+            ratios.forEach(r -> console.println("  " + r.line()));
+            console.println("  " + report.freshnessLine());
+        }
         return 0;
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchIngestCommandIT {
     private static final Pattern RATIO = Pattern.compile(
-        "(?m)^ratio file ingest vs raw producer: ([\\d,]+) vs ([\\d,]+) records/s = (\\d+\\.\\d\\d) \\(goal >= 0\\.70, (met|NOT MET)\\)$");
+        "(?m)^ratio file ingest vs raw producer: ([\\d,]+)\\.\\d vs ([\\d,]+)\\.\\d records/s = (\\d+\\.\\d\\d) \\(goal >= 0\\.70, (met|NOT MET)\\)$");
 
     @Test
     void quickRunPrintsItsRoundAndTheRatioLineAndExitsZero(@TempDir Path work) {

@@ -11,20 +11,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bench pipeline --quick} on its own embedded platform: the report has every section, a lag row per
- * sample, consistent counts (no stage passes on more than it was given) and a verdict per stage. Times are
- * printed, never asserted.
+ * {@code bench pipeline --all --quick} on its own embedded platforms: the quick ingest and auditor benchmarks, then
+ * the pipeline report with every section, a lag row per sample, consistent counts (no stage passes on more than it
+ * was given) and a verdict per stage, then every data-plane ratio and the freshness line. Times are printed, never
+ * asserted.
  */
 class BenchPipelineCommandIT {
 
     private static final String MODEL = "../models/safeflow-organism-v1";
 
     @Test
-    void quickRunReportsThroughputLagFreshnessAndAVerdictPerStage(@TempDir Path work) {
-        CliTest.Run r = CliTest.run("bench", "pipeline", "--quick", "--method", "sft", "--screeners", "text",
+    void quickRunReportsThroughputLagFreshnessAVerdictPerStageAndEveryRatio(@TempDir Path work) {
+        CliTest.Run r = CliTest.run("bench", "pipeline", "--all", "--quick", "--method", "sft", "--screeners", "text",
             "--model", MODEL, "--work-dir", work.resolve("bench").toString());
         assertEquals(0, r.exit(), r.out() + r.err());
-        String out = r.out();
+        assertTrue(r.out().contains("== bench ingest --quick") && r.out().contains("== bench auditor --quick"), r.out());
+        String out = r.out().substring(r.out().indexOf("== bench pipeline --quick"));
         for (String section : List.of("offered load: 100 records/s for 10 s", "throughput over", "lag over time",
                 "freshness: ingest timestamp -> training step", "verdict")) {
             assertTrue(out.contains(section), "missing '" + section + "' in\n" + out);
@@ -44,6 +46,15 @@ class BenchPipelineCommandIT {
         }
         assertTrue(rows >= 5, "expected a lag row every 2 s over 12 s:\n" + out);
         assertTrue(Pattern.compile("\\(([1-9]\\d*) records to ft.raw\\)").matcher(out).find(), "ingest produced nothing:\n" + out);
+
+        String summary = out.substring(out.indexOf("every data-plane ratio"));
+        for (String ratio : List.of("file ingest vs raw producer", "auditor rules-only vs raw consume",
+                "auditor embedding-only vs the embedding screener in process")) {
+            assertTrue(Pattern.compile("(?m)^  ratio " + Pattern.quote(ratio) + ": [\\d,]+\\.\\d vs [\\d,]+\\.\\d records/s = "
+                + "\\d+\\.\\d\\d \\(goal >= \\d\\.\\d\\d, (met|NOT MET)\\)$").matcher(summary).find(), "no line for '" + ratio + "' in\n" + summary);
+        }
+        assertTrue(Pattern.compile("(?m)^  freshness (at 100 records/s offered \\(sft\\): p50 \\d+\\.\\d\\d s, p99 \\d+\\.\\d\\d s"
+            + "|: no record was trained)").matcher(summary).find(), summary);
     }
 
     @Test

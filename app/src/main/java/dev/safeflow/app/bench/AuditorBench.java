@@ -120,17 +120,9 @@ public final class AuditorBench {
             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         out.println("ratios (same run):");
         for (DataPlaneRatio r : ratios) {
-            out.println(format(r));
+            out.println("  " + r.line());
         }
         return ratios;
-    }
-
-    /** One ratio line: {@code ratio <path>: 0.123 (45.6 vs 370.8 records/s), goal 0.5: not met}. */
-    public static String format(DataPlaneRatio r) {
-        String goal = Double.isNaN(r.goal()) ? "no goal" : String.format(Locale.ROOT, "goal %.2f: %s", r.goal(),
-            r.meetsGoal() ? "met" : "not met");
-        return String.format(Locale.ROOT, "  ratio %s: %.3f (%.1f vs %.1f %s), %s", r.path(), r.ratio(), r.rate(), r.peerRate(),
-            r.unit(), goal);
     }
 
     private static AuditorBenchBroker.Rate auditor(AuditorBenchBroker broker, PrintStream out, String label, String screeners,

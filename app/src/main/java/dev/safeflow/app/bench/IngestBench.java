@@ -63,6 +63,19 @@ public final class IngestBench {
      */
     public record Options(int records, int rounds, int warmupRecords, int checkpointEvery, Path workDir) {
         public static final int DEFAULT_CHECKPOINT_EVERY = 5_000;
+        public static final int RECORDS = 100_000;
+        public static final int ROUNDS = 3;
+        public static final int WARMUP = 20_000;
+
+        /** The defaults of {@code bench ingest}: 100,000 lines, three rounds, 20,000 lines of warm-up. */
+        public static Options defaults(Path workDir) {
+            return new Options(RECORDS, ROUNDS, WARMUP, DEFAULT_CHECKPOINT_EVERY, workDir);
+        }
+
+        /** Its {@code --quick}: 5,000 lines, one round, 1,000 lines of warm-up. */
+        public static Options quick(Path workDir) {
+            return new Options(5_000, 1, 1_000, DEFAULT_CHECKPOINT_EVERY, workDir);
+        }
 
         public Options {
             if (records < 1 || rounds < 1 || warmupRecords < 0 || checkpointEvery < 1) {
@@ -114,15 +127,9 @@ public final class IngestBench {
                 bestRaw = raw.perSecond() > bestRaw.perSecond() ? raw : bestRaw;
             }
             DataPlaneRatio ratio = new DataPlaneRatio(PATH, bestIngest.perSecond(), bestRaw.perSecond(), UNIT, GOAL);
-            out.println(line(ratio));
+            out.println(ratio.line());
             return List.of(ratio);
         }
-    }
-
-    /** The one line a run prints per ratio: {@code ratio <path>: <rate> vs <peer> records/s = 0.71 (goal >= 0.70, met)}. */
-    public static String line(DataPlaneRatio r) {
-        String goal = Double.isNaN(r.goal()) ? "no goal" : String.format("goal >= %.2f, %s", r.goal(), r.meetsGoal() ? "met" : "NOT MET");
-        return String.format("ratio %s: %,.0f vs %,.0f %s = %.2f (%s)", r.path(), r.rate(), r.peerRate(), r.unit(), r.ratio(), goal);
     }
 
     private static Rate ingest(Map<String, Object> client, Topics topics, Options options, String source, Path file)
