@@ -1,9 +1,7 @@
 package dev.safeflow.app;
 
 import dev.safeflow.app.bench.AuditorBench;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +34,7 @@ final class BenchAuditorCommand implements Callable<Integer> {
     Path hiddenStateModel;
 
     @Option(names = "--work-dir", defaultValue = "data/bench-auditor",
-        description = "Broker data and the auditor runs' state; emptied first (default: ${DEFAULT-VALUE}).")
+        description = "Broker data and the auditor runs' state; emptied first, if empty or made by safeflow (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
     @Override
@@ -50,18 +48,8 @@ final class BenchAuditorCommand implements Callable<Integer> {
         if (options.records() < 1 || options.embeddingRecords() < 0 || options.partitions() < 1) {
             throw new UserErrors.UserException("--records and --partitions must be at least 1 and --embedding-records at least 0");
         }
-        wipe(workDir);
+        WorkDirs.reset(workDir);
         AuditorBench.run(options, System.out);
         return 0;
-    }
-
-    private static void wipe(Path dir) throws java.io.IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 }

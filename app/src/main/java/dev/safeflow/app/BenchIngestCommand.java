@@ -2,13 +2,10 @@ package dev.safeflow.app;
 
 import dev.safeflow.app.bench.DataPlaneRatio;
 import dev.safeflow.app.bench.IngestBench;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,7 +34,7 @@ final class BenchIngestCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--work-dir", paramLabel = "DIR",
-        description = "Broker data, checkpoints and the generated files; emptied first (default: a temporary directory, "
+        description = "Broker data, checkpoints and the generated files; emptied first, if empty or made by safeflow (default: a temporary directory, "
             + "deleted at the end).")
     Path workDir;
 
@@ -47,38 +44,14 @@ final class BenchIngestCommand implements Callable<Integer> {
             throw new UserErrors.UserException("--records, --rounds and --checkpoint-every must be at least 1 and --warmup at least 0");
         }
         boolean temporary = workDir == null;
-        Path dir = temporary ? Files.createTempDirectory("safeflow-bench-ingest") : workDir;
-        if (!temporary && !emptyOrOurs(dir)) {
-            throw new UserErrors.UserException("--work-dir " + dir + " holds files of something else; pass an empty or new directory");
-        }
-        delete(dir);
+        Path dir = temporary ? Files.createTempDirectory("safeflow-bench-ingest") : WorkDirs.reset(workDir);
         try {
             List<DataPlaneRatio> ratios = IngestBench.run(quick ? IngestBench.Options.quick(dir)
                 : new IngestBench.Options(records, rounds, warmup, checkpointEvery, dir), System.out);
             return ratios.isEmpty() ? UserErrors.BUG : 0;
         } finally {
             if (temporary) {
-                delete(dir);
-            }
-        }
-    }
-
-    /** A directory this command may empty: absent, empty, or one an earlier run left (its input file is there). */
-    private static boolean emptyOrOurs(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return !Files.exists(dir);
-        }
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.findAny().isEmpty() || Files.exists(dir.resolve(IngestBench.INPUT_FILE));
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
+                WorkDirs.delete(dir);
             }
         }
     }

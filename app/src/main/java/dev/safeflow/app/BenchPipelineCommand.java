@@ -57,7 +57,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--work-dir", defaultValue = "data/bench-pipeline",
-        description = "Broker data, checkpoints and the generated input; emptied first (default: ${DEFAULT-VALUE}).")
+        description = "Broker data, checkpoints and the generated input; emptied first, if empty or made by safeflow (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
     @Override
@@ -77,8 +77,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         if (!Files.isRegularFile(model.resolve("config.json"))) {
             throw new UserErrors.UserException(model.toAbsolutePath() + " has no config.json; pass --model with the organism's directory");
         }
-        wipe(workDir);
-        Files.createDirectories(workDir);
+        WorkDirs.reset(workDir);
         PrintStream console = System.out;
         List<DataPlaneRatio> ratios = new ArrayList<>();
         if (all) {
@@ -110,15 +109,5 @@ final class BenchPipelineCommand implements Callable<Integer> {
             console.println("  " + report.freshnessLine());
         }
         return 0;
-    }
-
-    private static void wipe(Path dir) throws java.io.IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 }

@@ -24,7 +24,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "Leave the broker and dashboard up after the summary, until Ctrl-C.")
     boolean keepRunning;
 
-    @Option(names = "--work-dir", defaultValue = "data/demo", description = "Data directory, wiped at start (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--work-dir", defaultValue = "data/demo", description = "Data directory, emptied at start if empty or made by safeflow (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
     @Option(names = "--model", defaultValue = "models/safeflow-organism-v1", description = "Model organism directory (default: ${DEFAULT-VALUE}).")

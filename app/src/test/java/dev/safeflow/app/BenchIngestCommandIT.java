@@ -41,7 +41,7 @@ class BenchIngestCommandIT {
         Path precious = Files.writeString(work.resolve("notes.txt"), "keep me");
         CliTest.Run r = CliTest.run("bench", "ingest", "--quick", "--work-dir", work.toString());
         assertEquals(UserErrors.USER_ERROR, r.exit());
-        assertTrue(r.err().contains("holds files of something else"), r.err());
+        assertTrue(r.err().contains("holds files that safeflow did not write"), r.err());
         assertTrue(Files.exists(precious));
     }
 }

@@ -1,5 +1,6 @@
 package dev.safeflow.app.demo;
 
+import dev.safeflow.app.WorkDirs;
 import dev.safeflow.app.dashboard.DashboardServer;
 import dev.safeflow.auditor.AuditorApp;
 import dev.safeflow.avro.AuditedRecord;
@@ -22,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
@@ -70,7 +70,7 @@ public final class DemoRun {
             throw new IllegalArgumentException("the model organism is missing: " + options.model().toAbsolutePath()
                 + " has no config.json; run from the repository root or pass --model DIR");
         }
-        wipe(work);
+        WorkDirs.reset(work);
         // The services print their own progress (trainer steps, checkpoints); it goes to a log, the console gets the status line.
         servicesLog = new PrintStream(Files.newOutputStream(work.resolve("services.log")), true, java.nio.charset.StandardCharsets.UTF_8);
         System.setOut(servicesLog);
@@ -200,17 +200,6 @@ public final class DemoRun {
         try (Admin admin = Admin.create(PlatformConfig.clientProperties(s))) {
             TopicAdmin.createAll(admin, PlatformConfig.catalog(s));
         }
-    }
-
-    private static void wipe(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-        Files.createDirectories(dir);
     }
 
     private <T extends AutoCloseable> T closing(T c) {
