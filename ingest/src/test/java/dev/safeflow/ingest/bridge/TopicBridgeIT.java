@@ -181,7 +181,9 @@ class TopicBridgeIT {
             System.out.println("stop requested after " + atStop + " of " + first + " mapped; the first run mapped " + firstRun
                 + " by the time it closed, the resumed run " + resumed.counters().produced());
             assertTrue(firstRun < first, "the stop came mid-stream (" + firstRun + " of " + first + ")");
-            assertEquals(first + second, timesSeen.size(), "every record reaches ft.raw");
+            // On failure, say whether the resumed run mapped the missing records (then they await a commit) or never read them.
+            assertEquals(first + second, timesSeen.size(), "every record reaches ft.raw (the resumed run mapped "
+                + resumed.counters().produced() + " and is " + resumed.state() + ")");
             Set<String> twice = new TreeSet<>();
             timesSeen.forEach((id, n) -> {
                 if (n > 1) {
