@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -105,8 +106,9 @@ final class AuditorBenchBroker {
     /** Produce, then consume, the same bytes on a plain topic of {@code partitions}: [produce, consume]. */
     Rate[] rawRates(byte[][] payload, int partitions) throws Exception {
         String topic = "bench-raw-" + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            TopicAdmin.awaitWritable(admin, List.of(topic));
         }
         long t0 = System.nanoTime();
         produceAll(topic, payload);
@@ -122,7 +124,7 @@ final class AuditorBenchBroker {
     /** The auditor on {@code n} records pre-loaded onto its {@code ft.raw}. */
     Rate auditorRate(Settings settings, int n) throws Exception {
         Topics topics = PlatformConfig.topics(settings);
-        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+        try (Admin admin = Admin.create(PlatformConfig.clientProperties(settings))) {
             TopicAdmin.createAll(admin, topics.catalog());
         }
         produceAll(topics.raw().name(), payload(settings, n));

@@ -3,6 +3,7 @@ package dev.safeflow.embedded.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.safeflow.schemas.topics.TopicAdmin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -203,12 +204,17 @@ final class SchemaStore implements AutoCloseable {
 
     private static void createTopic(Map<String, Object> clientProps, String topic) {
         try (Admin admin = Admin.create(clientProps)) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
-                .all().get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create the registry's topic " + topic + ": " + e.getCause().getMessage(), e);
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                    .all().get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create the registry's topic " + topic + ": " + e.getCause().getMessage(), e);
+                }
             }
+            TopicAdmin.awaitWritable(admin, List.of(topic));
+        } catch (IllegalStateException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("cannot create the registry's topic " + topic + ": " + e.getMessage()
                 + "; check that Kafka is reachable", e);

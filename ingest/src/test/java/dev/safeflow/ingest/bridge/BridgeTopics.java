@@ -1,6 +1,7 @@
 package dev.safeflow.ingest.bridge;
 
 import dev.safeflow.embedded.junit.KafkaPlatform;
+import dev.safeflow.schemas.topics.TopicAdmin;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -18,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -42,6 +46,7 @@ final class BridgeTopics {
     void create(String topic, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            TopicAdmin.awaitWritable(admin, List.of(topic));
         }
     }
 
@@ -50,12 +55,21 @@ final class BridgeTopics {
             new StringSerializer(), new ByteArraySerializer());
     }
 
-    void send(String topic, List<byte[]> values) {
+    /** Sends every value and fails unless the broker acknowledged each: a lost input must not pass for a lost output. */
+    void send(String topic, List<byte[]> values) throws Exception {
         try (KafkaProducer<String, byte[]> p = producer()) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (int i = 0; i < values.size(); i++) {
-                p.send(new ProducerRecord<>(topic, "k" + i, values.get(i)));
+                acks.add(p.send(new ProducerRecord<>(topic, "k" + i, values.get(i))));
             }
             p.flush();
+            for (int i = 0; i < acks.size(); i++) {
+                try {
+                    acks.get(i).get();
+                } catch (ExecutionException e) {
+                    throw new AssertionError("the test's own send of value " + i + " to " + topic + " failed", e.getCause());
+                }
+            }
         }
     }
 

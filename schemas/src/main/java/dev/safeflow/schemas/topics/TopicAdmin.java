@@ -2,6 +2,7 @@ package dev.safeflow.schemas.topics;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +12,10 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the catalog's topics idempotently and reports how the cluster's topics compare with it. */
@@ -50,7 +54,7 @@ public final class TopicAdmin {
                     + " s: check that kafka.bootstrap.servers points at a running broker", e);
             }
         }
-        awaitVisible(admin, results.stream().map(r -> r.spec().name()).toList());
+        awaitWritable(admin, results.stream().map(r -> r.spec().name()).toList());
         Map<String, TopicDescription> described = describe(admin, existing.stream().map(TopicSpec::name).toList());
         for (TopicSpec spec : existing) {
             int actual = described.get(spec.name()).partitions().size();
@@ -72,25 +76,42 @@ public final class TopicAdmin {
     }
 
     /**
-     * Topic creation returns once the controller accepted it; the broker's metadata may lag behind, and a
-     * producer or describe call in that window fails with an unknown-topic error. Wait until all are listed.
+     * Waits until every partition of {@code names} has a leader that serves it. Topic creation returns once the
+     * controller accepted it; the broker applies it later, and lists the topic before its partitions take writes.
+     * A producer that writes in that window can lose its first batch without an error (KAFKA-15591, fixed in
+     * Kafka 4.5): the batch fails with not-leader, the next batch lands, and every retry of the first is then out
+     * of sequence until the delivery timeout. A list-offsets call is answered only by a partition's serving leader,
+     * so once it succeeds for every partition, nothing written afterwards meets that window.
      */
-    private static void awaitVisible(Admin admin, Collection<String> names) throws InterruptedException {
+    public static void awaitWritable(Admin admin, Collection<String> names) throws InterruptedException {
+        if (names.isEmpty()) {
+            return;
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        while (true) {
+        String lastProblem = "not listed yet";
+        while (System.nanoTime() < deadline) {
             try {
                 if (admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).containsAll(names)) {
+                    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                    admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).forEach((name, d) ->
+                        d.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+                    admin.listOffsets(partitions).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                     return;
                 }
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("cannot list topics: " + e.getMessage()
-                    + "; check that kafka.bootstrap.servers points at a running broker", e);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topics " + names + " were created but not visible after " + TIMEOUT_SECONDS + " s");
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException)) {
+                    throw new IllegalStateException("cannot check topics " + names + ": " + e.getCause().getMessage()
+                        + "; check that kafka.bootstrap.servers points at a running broker", e.getCause());
+                }
+                lastProblem = e.getCause().getMessage();
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("cannot list topics: no answer in " + TIMEOUT_SECONDS
+                    + " s; check that kafka.bootstrap.servers points at a running broker", e);
             }
             Thread.sleep(100);
         }
+        throw new IllegalStateException("topics " + names + " were created but their partitions take no writes after "
+            + TIMEOUT_SECONDS + " s (" + lastProblem + "): check the brokers' logs");
     }
 
     private static Map<String, TopicDescription> describe(Admin admin, Collection<String> names) throws InterruptedException {
