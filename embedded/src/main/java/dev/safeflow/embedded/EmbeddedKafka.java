@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
@@ -37,8 +38,9 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     public EmbeddedKafka(Path dataDir, int port) {
         this.dataDir = dataDir.toAbsolutePath();
-        this.port = port == 0 ? freePort() : port;
-        this.controllerPort = freePort();
+        int[] free = freePorts(2, port);
+        this.port = port == 0 ? free[0] : port;
+        this.controllerPort = free[1];
     }
 
     /** Formats the data directory if new, then starts the broker; returns when it accepts clients. */
@@ -135,12 +137,33 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    /**
+     * {@code count} distinct free ports, none equal to {@code taken}. The sockets stay open until all are chosen:
+     * one closed after another, the system may hand out the same port twice, and the broker then refuses to start
+     * with its client and controller listeners on one port.
+     */
+    private static int[] freePorts(int count, int taken) {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; ) {
+                ServerSocket socket = new ServerSocket(0);
+                held.add(socket);
+                if (socket.getLocalPort() != taken) {
+                    ports[i++] = socket.getLocalPort();
+                }
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException("no free local port for the embedded broker", e);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // a socket that will not close still freed its port for this purpose
+                }
+            }
         }
     }
 }
