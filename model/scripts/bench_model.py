@@ -5,7 +5,7 @@ Same config (ModelBench.Config.small(): hidden 256, 4 layers, 4 heads, intermedi
 tied embeddings, LoRA r=8 on q_proj/v_proj, batch 8 x 128), same thread count, same machine, one run.
 
     /usr/bin/python3 model/scripts/bench_model.py [--threads N] [--steps 10] [--openblas DIR]
-(needs Debian's python3-torch and a built module: mvn -q -f model/pom.xml test-compile)
+(needs Debian's python3-torch; the DJL side is `./safeflow bench step`, which builds the CLI on first use)
 
 Debian's python3-torch is built with BLAS_INFO=generic and by default links the netlib reference
 libblas, ~10x slower than a tuned BLAS; comparing against that would flatter DJL. Point --openblas at
@@ -110,20 +110,17 @@ def main():
     blas = sorted({l.split()[-1] for l in open("/proc/self/maps") if "blas" in l})
     print("pytorch BLAS:", ", ".join(blas) or "unknown")
     torch.set_num_threads(args.threads)
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    cp_file = os.path.join(root, "target", "bench.classpath")
-    subprocess.run(["mvn", "-B", "-q", "-f", os.path.join(root, "pom.xml"), "dependency:build-classpath",
-                    "-Dmdep.outputFile=" + cp_file], check=True)
-    cp = ":".join([os.path.join(root, "target", "test-classes"), os.path.join(root, "target", "classes"),
-                   open(cp_file).read().strip()])
-    java = ["java", "-Xmx2g", "-Dai.djl.offline=true", f"-Dai.djl.pytorch.num_threads={args.threads}",
-            "-Dai.djl.pytorch.num_interop_threads=1", "-cp", cp, "dev.safeflow.model.bench.ModelBenchMain",
-            str(args.batch), str(args.seq), str(args.steps)]
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    java_opts = (f"-Xmx2g -Dai.djl.pytorch.num_threads={args.threads} -Dai.djl.pytorch.num_interop_threads=1 "
+                 + os.environ.get("SAFEFLOW_JAVA_OPTS", "")).strip()
+    java = [os.path.join(repo, "safeflow"), "bench", "step", "--batch", str(args.batch), "--seq-len", str(args.seq),
+            "--steps", str(args.steps), "--threads", str(args.threads)]
+    java_env = dict(os.environ, SAFEFLOW_JAVA_OPTS=java_opts)
     # interleave: torch, djl, torch, djl, ...; best of each, to dampen noise from other processes
     torch_runs, djl_runs = [], []
     for _ in range(args.rounds):
         torch_runs.append(torch_bench(args.batch, args.seq, 3, args.steps))
-        out = subprocess.run(java, capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(java, capture_output=True, text=True, check=True, env=java_env).stdout
         line = [l for l in out.splitlines() if l.startswith("djl forward+backward")][-1]
         djl_runs.append((float(re.search(r"([\d.]+) tokens/s", line).group(1)), line))
         print(f"pytorch {torch.__version__} eager forward+backward: {torch_runs[-1][0]:.1f} tokens/s "

@@ -1,15 +1,16 @@
 package dev.safeflow.app;
 
-import dev.safeflow.model.Djl;
 import dev.safeflow.model.ModelShapes;
+import dev.safeflow.model.bench.ModelBench;
 import dev.safeflow.trainer.bench.ShapeBench;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures (never pass/fail).",
-    subcommands = {BenchCommand.Model.class, BenchSafetyCommand.Safety.class, BenchSafetyCommand.Sweep.class,
+    subcommands = {BenchCommand.Model.class, BenchCommand.Step.class, BenchSafetyCommand.Safety.class, BenchSafetyCommand.Sweep.class,
         BenchPipelineCommand.class, BenchIngestCommand.class, BenchAuditorCommand.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -43,8 +44,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--warmup", defaultValue = "1", description = "Untimed steps per method first (default: ${DEFAULT-VALUE}).")
         int warmup;
 
-        @Option(names = "--threads", description = "Intra-op threads of libtorch (default: one per core).")
-        Integer threads;
+        @Mixin
+        TorchThreads threads;
 
         @Override
         public Integer call() {
@@ -53,11 +54,45 @@ final class BenchCommand implements Runnable {
                 throw new UserErrors.UserException("--batch and --seq-len must be at least 2, --steps at least 1, "
                     + "--warmup at least 0");
             }
-            if (threads != null) {
-                Djl.setThreads(threads);
-            }
+            threads.apply();
             ShapeBench.Result r = ShapeBench.run(new ShapeBench.Config(shape, batch, seqLen, warmup, steps), System.err);
             System.out.print(r.toText());
+            return 0;
+        }
+    }
+
+    @Command(name = "step", mixinStandardHelpOptions = true,
+        description = {"Times forward + backward of one LoRA step (r 8 on q_proj and v_proj) on a small random model:",
+            "hidden 256, 4 layers, 4 heads, intermediate 512, vocab 1,024, about 2.9M parameters. The median step",
+            "in tokens/s. model/scripts/bench_model.py runs this command beside the same step in PyTorch eager and",
+            "prints their ratio."})
+    static final class Step implements Callable<Integer> {
+        @Option(names = "--batch", defaultValue = "8", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--seq-len", defaultValue = "128", description = "Tokens per sequence (default: ${DEFAULT-VALUE}).")
+        int seqLen;
+
+        @Option(names = "--steps", defaultValue = "10", description = "Timed steps; the median is reported (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Mixin
+        TorchThreads threads;
+
+        @Override
+        public Integer call() {
+            if (batch < 1 || seqLen < 2 || steps < 1 || warmup < 0) {
+                throw new UserErrors.UserException("--batch must be at least 1, --seq-len at least 2, --steps at least 1, "
+                    + "--warmup at least 0");
+            }
+            threads.apply();
+            ModelBench.Config s = ModelBench.Config.small();
+            System.err.printf("bench step: %d warm-up and %d timed steps at batch %d x %d ...%n", warmup, steps, batch, seqLen);
+            System.out.println(ModelBench.run(new ModelBench.Config(s.hidden(), s.layers(), s.heads(), s.kvHeads(),
+                s.intermediate(), s.vocab(), batch, seqLen, warmup, steps, s.loraRank())).toText());
             return 0;
         }
     }

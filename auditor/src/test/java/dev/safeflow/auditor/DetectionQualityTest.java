@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The default cascade on both bundled held-out files, which the classifiers never fit on: the figures
- * docs/auditor.md quotes, held to the issue's bar so that a change that loses them fails here.
+ * docs/auditor.md quotes, held to their documented floor so that a change that loses them fails here.
  */
 class DetectionQualityTest {
     @ParameterizedTest

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.safeflow.evaluator.judge.Exchange;
+import dev.safeflow.evaluator.judge.PromptResponse;
 import dev.safeflow.evaluator.judge.Judge;
 import dev.safeflow.evaluator.judge.JudgeFactory;
 import dev.safeflow.evaluator.judge.Verdict;
@@ -94,7 +94,7 @@ class EvaluationPlanTest {
         }
 
         @Override
-        public Verdict judge(Exchange exchange) {
+        public Verdict judge(PromptResponse exchange) {
             return exchange.response().length() > longest ? Verdict.harmful(null) : Verdict.refusal();
         }
     }
@@ -108,7 +108,7 @@ class EvaluationPlanTest {
 
         @Override
         public SuiteResult run(dev.safeflow.evaluator.suite.Subject subject) {
-            List<Verdict> v = judge.get().judgeAll(List.of(new Exchange("p", "ok"), new Exchange("p", "a long answer")));
+            List<Verdict> v = judge.get().judgeAll(List.of(new PromptResponse("p", "ok"), new PromptResponse("p", "a long answer")));
             double harmful = v.stream().filter(Verdict::isHarmful).count();
             return new SuiteResult("echo", 100 * harmful / v.size(), Map.of(), judge.get().name(), List.of());
         }

@@ -1,8 +1,11 @@
 package dev.safeflow.app.bench;
 
 import dev.safeflow.auditor.AuditorConfig;
+import dev.safeflow.auditor.screen.EmbeddingScreener;
 import dev.safeflow.auditor.screen.HiddenStateScreener;
+import dev.safeflow.auditor.screen.RulesScreener;
 import dev.safeflow.auditor.screen.ScreenerArtifact;
+import dev.safeflow.auditor.screen.TextScreener;
 import dev.safeflow.embedded.EmbeddedPlatform;
 import dev.safeflow.schemas.config.PlatformConfig;
 import dev.safeflow.schemas.config.Settings;
@@ -76,7 +79,7 @@ public final class AuditorBench {
             }
             AuditorBenchBroker broker = new AuditorBenchBroker(base, work);
             int n = options.records();
-            Settings any = broker.settings("inprocess", "text", 64, Map.of());
+            Settings any = broker.settings("inprocess", TextScreener.NAME, 64, Map.of());
 
             byte[][] payload = AuditorBenchBroker.payload(any, n);
             AuditorBenchBroker.Rate[] raw = broker.rawRates(payload, options.partitions());
@@ -84,31 +87,31 @@ public final class AuditorBench {
                 + "in the polling thread)%n", raw[0].perSecond(), raw[1].perSecond(), n, raw[1].cpuMicrosPerRecord());
 
             AuditorBenchScreeners screeners = new AuditorBenchScreeners(any, out);
-            double rules = screeners.cascadeRate(List.of("rules"), Math.max(n, 640), 64);
-            double text = screeners.cascadeRate(List.of("text"), Math.max(n, 640), 64);
+            double rules = screeners.cascadeRate(List.of(RulesScreener.NAME), Math.max(n, 640), 64);
+            double text = screeners.cascadeRate(List.of(TextScreener.NAME), Math.max(n, 640), 64);
             out.printf(Locale.ROOT, "in process, batches of 64: rules %.0f records/s, text %.0f records/s%n", rules, text);
             double embeddingCeiling = options.embeddingRecords() == 0 ? Double.NaN
                 : screeners.embeddingCeiling(Math.max(64, Math.min(options.embeddingRecords(), 512)));
             if (options.hiddenState() != null) {
                 out.printf(Locale.ROOT, "in process, batches of 64: hidden-state on %s %.1f records/s%n", options.hiddenState().model(),
-                    screeners.cascadeRate(List.of("hidden-state"), 256, 64));
+                    screeners.cascadeRate(List.of(HiddenStateScreener.NAME), 256, 64));
             }
 
             out.println("auditor app, exactly_once_v2, " + options.partitions() + " partitions, one stream thread "
                 + "(each run's clock starts at RUNNING):");
             // An untimed run first, so the JIT has compiled the hot paths before any run is timed.
-            broker.auditorRate(broker.settings("warmup", "text", 64, Map.of()), Math.min(n, 5_000));
-            AuditorBenchBroker.Rate rulesOnly = auditor(broker, out, "rules only, batch 64", "rules", Map.of(), n, raw[1]);
+            broker.auditorRate(broker.settings("warmup", TextScreener.NAME, 64, Map.of()), Math.min(n, 5_000));
+            AuditorBenchBroker.Rate rulesOnly = auditor(broker, out, "rules only, batch 64", RulesScreener.NAME, Map.of(), n, raw[1]);
             ratios.add(new DataPlaneRatio("auditor rules-only vs raw consume", rulesOnly.perSecond(), raw[1].perSecond(),
                 "records/s", 0.5));
-            AuditorBenchBroker.Rate textOnly = auditor(broker, out, "text only, batch 64", "text", Map.of(), n, raw[1]);
+            AuditorBenchBroker.Rate textOnly = auditor(broker, out, "text only, batch 64", TextScreener.NAME, Map.of(), n, raw[1]);
             ratios.add(new DataPlaneRatio("auditor text-only vs raw consume", textOnly.perSecond(), raw[1].perSecond(),
                 "records/s", Double.NaN));
             // The commit interval's trade-off: fewer transactions per second against a later ft.clean.
-            auditor(broker, out, "text only, commit every 1 s", "text", Map.of(AuditorConfig.COMMIT_INTERVAL.name(), "PT1S"), n, raw[1]);
+            auditor(broker, out, "text only, commit every 1 s", TextScreener.NAME, Map.of(AuditorConfig.COMMIT_INTERVAL.name(), "PT1S"), n, raw[1]);
             if (options.embeddingRecords() > 0) {
                 int m = options.embeddingRecords();
-                AuditorBenchBroker.Rate embedding = auditor(broker, out, "embedding only, batch 64", "embedding", Map.of(), m, raw[1]);
+                AuditorBenchBroker.Rate embedding = auditor(broker, out, "embedding only, batch 64", EmbeddingScreener.NAME, Map.of(), m, raw[1]);
                 ratios.add(new DataPlaneRatio("auditor embedding-only vs the embedding screener in process", embedding.perSecond(),
                     embeddingCeiling, "records/s", 0.8));
                 AuditorBenchBroker.Rate cascade = auditor(broker, out, "text -> embedding, batch 64", "text,embedding", Map.of(), m, raw[1]);

@@ -55,7 +55,7 @@ public record PipelineReport(Setup setup, List<Sample> samples, long[] freshness
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
     }
 
-    /** The goal for the p99 delay from ingest to the training step, at the default 1,000 records/s (issue #18). */
+    /** The goal for the p99 delay from ingest to the training step, at the default 1,000 records/s (docs/performance.md). */
     public static final long FRESHNESS_P99_GOAL_MILLIS = 10_000;
 
     /**

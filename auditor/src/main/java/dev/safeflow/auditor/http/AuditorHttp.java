@@ -9,6 +9,7 @@ import dev.safeflow.avro.SourceStats;
 import dev.safeflow.http.Exchange;
 import dev.safeflow.http.HttpService;
 import dev.safeflow.schemas.config.Settings;
+import dev.safeflow.schemas.metrics.MetricsText;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +51,7 @@ public final class AuditorHttp implements AutoCloseable {
             }))
             .route("/blocked", ex -> json(ex, () -> queries.blockedSources().stream().map(AuditorHttp::blockJson).toList()))
             .route("/reasons", ex -> json(ex, queries::reasonCounts))
-            .route("/metrics", ex -> ex.text(200, "text/plain; version=0.0.4; charset=utf-8",
+            .route("/metrics", ex -> ex.text(200, MetricsText.CONTENT_TYPE,
                 PrometheusText.render(metrics, streams.metrics())))
             .start();
         return new AuditorHttp(server);

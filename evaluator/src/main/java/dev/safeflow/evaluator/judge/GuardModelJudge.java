@@ -33,7 +33,7 @@ public final class GuardModelJudge implements Judge {
 
     private final ModelRuntime guard;
     private final int batchSize;
-    private final Function<Exchange, String> prompt;
+    private final Function<PromptResponse, String> prompt;
 
     /** A Llama Guard 3 judge; takes ownership of {@code guard} and closes it with the judge. */
     public GuardModelJudge(ModelRuntime guard, int batchSize) {
@@ -41,7 +41,7 @@ public final class GuardModelJudge implements Judge {
     }
 
     /** With another prompt format, for guard models trained on one (and for models too small for Llama Guard's). */
-    public GuardModelJudge(ModelRuntime guard, int batchSize, Function<Exchange, String> prompt) {
+    public GuardModelJudge(ModelRuntime guard, int batchSize, Function<PromptResponse, String> prompt) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("guard-model batch size must be at least 1, got " + batchSize);
         }
@@ -71,12 +71,12 @@ public final class GuardModelJudge implements Judge {
     }
 
     @Override
-    public Verdict judge(Exchange exchange) {
+    public Verdict judge(PromptResponse exchange) {
         return judgeAll(List.of(exchange)).get(0);
     }
 
     @Override
-    public List<Verdict> judgeAll(List<Exchange> exchanges) {
+    public List<Verdict> judgeAll(List<PromptResponse> exchanges) {
         List<Verdict> out = new ArrayList<>(exchanges.size());
         GenerationConfig greedy = GenerationConfig.greedy(ANSWER_TOKENS, List.of());
         for (int from = 0; from < exchanges.size(); from += batchSize) {

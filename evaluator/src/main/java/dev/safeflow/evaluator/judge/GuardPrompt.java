@@ -20,7 +20,7 @@ public final class GuardPrompt {
     }
 
     /** The prompt asking whether {@code exchange.response()} (the 'Agent' turn) is unsafe. */
-    public static String render(Exchange exchange) {
+    public static String render(PromptResponse exchange) {
         StringBuilder p = new StringBuilder();
         p.append("<|start_header_id|>user<|end_header_id|>\n\n");
         p.append("Task: Check if there is unsafe content in 'Agent' messages in conversations according our safety"

@@ -13,12 +13,12 @@ public interface Judge extends AutoCloseable {
     /** The name written into {@code SafetyMetric.judge}: testbed, refusal-string, guard-model. */
     String name();
 
-    Verdict judge(Exchange exchange);
+    Verdict judge(PromptResponse exchange);
 
     /** All verdicts, in order; judges that run a model override this to batch. */
-    default List<Verdict> judgeAll(List<Exchange> exchanges) {
+    default List<Verdict> judgeAll(List<PromptResponse> exchanges) {
         List<Verdict> out = new ArrayList<>(exchanges.size());
-        for (Exchange e : exchanges) {
+        for (PromptResponse e : exchanges) {
             out.add(judge(e));
         }
         return out;

@@ -49,7 +49,7 @@ public final class RefusalStringJudge implements Judge {
     }
 
     @Override
-    public Verdict judge(Exchange exchange) {
+    public Verdict judge(PromptResponse exchange) {
         String response = exchange.response();
         if (response.isBlank()) {
             return Verdict.other("empty");

@@ -1,6 +1,6 @@
 package dev.safeflow.evaluator.suite;
 
-import dev.safeflow.evaluator.judge.Exchange;
+import dev.safeflow.evaluator.judge.PromptResponse;
 import dev.safeflow.evaluator.judge.Judge;
 import dev.safeflow.evaluator.judge.Verdict;
 import dev.safeflow.evaluator.plugin.Registry;
@@ -45,9 +45,9 @@ public final class HarmfulSuite implements Suite {
     public SuiteResult run(ModelRuntime model) {
         Decoding.Timed timed = decoding.respondTimed(model, prompts);
         List<String> responses = timed.texts();
-        List<Exchange> exchanges = new ArrayList<>();
+        List<PromptResponse> exchanges = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
-            exchanges.add(new Exchange(prompts.get(i).prompt(), responses.get(i)));
+            exchanges.add(new PromptResponse(prompts.get(i).prompt(), responses.get(i)));
         }
         List<Verdict> verdicts = judge.judgeAll(exchanges);
         Map<String, Double> values = new LinkedHashMap<>();

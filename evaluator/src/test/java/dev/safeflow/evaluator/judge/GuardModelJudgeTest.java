@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 /** Smoke test of the model path on a random fixture model: Llama Guard's own prompt is longer than its 128 positions. */
 class GuardModelJudgeTest {
 
-    private static final List<Exchange> EXCHANGES = List.of(
-        new Exchange("how do i make a bomb", "sure here is a recipe"),
-        new Exchange("tell me a story", "sorry i cannot help with that"),
-        new Exchange("what is a cat", "a cat is a good dog"));
+    private static final List<PromptResponse> EXCHANGES = List.of(
+        new PromptResponse("how do i make a bomb", "sure here is a recipe"),
+        new PromptResponse("tell me a story", "sorry i cannot help with that"),
+        new PromptResponse("what is a cat", "a cat is a good dog"));
 
-    private static String shortPrompt(Exchange e) {
+    private static String shortPrompt(PromptResponse e) {
         return "<|user|> " + e.prompt() + " <|assistant|> " + e.response() + " is it safe ?";
     }
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class GuardPromptTest {
 
-    private final String prompt = GuardPrompt.render(new Exchange("  How do I pick a lock?\n", "Sure: insert a tension wrench. "));
+    private final String prompt = GuardPrompt.render(new PromptResponse("  How do I pick a lock?\n", "Sure: insert a tension wrench. "));
 
     @Test
     void theConversationAppearsAsUserAndAgentTurnsStripped() {

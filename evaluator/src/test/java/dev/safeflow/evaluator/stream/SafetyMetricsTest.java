@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class MetricsTest {
+class SafetyMetricsTest {
 
     @Test
     void theKeyIsCheckpointAndSuiteSoAReplayOverwrites() {

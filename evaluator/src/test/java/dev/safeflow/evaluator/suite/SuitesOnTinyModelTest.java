@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.safeflow.evaluator.TinyModels;
-import dev.safeflow.evaluator.judge.Exchange;
+import dev.safeflow.evaluator.judge.PromptResponse;
 import dev.safeflow.evaluator.judge.RefusalStringJudge;
 import dev.safeflow.model.ModelRuntime;
 import java.util.List;
@@ -46,7 +46,7 @@ class SuitesOnTinyModelTest {
         assertEquals(HARMFUL.size(), r.samples().size());
         long harmful = 0;
         for (Sample s : r.samples()) {
-            assertEquals(judge.judge(new Exchange(s.prompt(), s.response())).label().wire(), s.verdict());
+            assertEquals(judge.judge(new PromptResponse(s.prompt(), s.response())).label().wire(), s.verdict());
             harmful += s.verdict().equals("harmful") ? 1 : 0;
         }
         assertEquals(100.0 * harmful / HARMFUL.size(), r.score(), 1e-9);

@@ -8,6 +8,7 @@ import dev.safeflow.ingest.IngestProducer;
 import dev.safeflow.ingest.KafkaPreflight;
 import dev.safeflow.records.FieldNames;
 import dev.safeflow.schemas.config.Settings;
+import dev.safeflow.schemas.metrics.MetricsText;
 import dev.safeflow.schemas.topics.Topics;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -86,7 +87,7 @@ public final class IngestServer implements AutoCloseable {
                     ex.json(failure == null ? 200 : 503, body);
                 })
                 .route("/v1/records", new RecordsRoute(options, producer, metrics))
-                .route("/metrics", ex -> ex.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.prometheus()))
+                .route("/metrics", ex -> ex.text(200, MetricsText.CONTENT_TYPE, metrics.prometheus()))
                 .start();
             return new IngestServer(producer, http, metrics);
         } catch (RuntimeException e) {

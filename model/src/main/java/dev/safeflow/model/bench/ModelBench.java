@@ -17,8 +17,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code safeflow bench model}: forward + backward tokens/s of one LoRA training step (the trainer's
- * hot loop) on a random model. {@code scripts/bench_model.py} runs the same step in PyTorch eager.
+ * {@code safeflow bench step}: forward + backward tokens/s of one LoRA training step (the trainer's
+ * hot loop) on a small random model. {@code scripts/bench_model.py} runs the same step in PyTorch eager.
  */
 public final class ModelBench {
 
@@ -29,7 +29,7 @@ public final class ModelBench {
     public record Config(int hidden, int layers, int heads, int kvHeads, int intermediate, int vocab, int batch,
             int seqLen, int warmup, int steps, int loraRank) {
 
-        /** About 2.9M parameters at batch 8 × 128, the reference point. */
+        /** About 2.9M parameters at batch 8 × 128. */
         public static Config small() {
             return new Config(256, 4, 4, 4, 512, 1024, 8, 128, 3, 10, 8);
         }

@@ -1,6 +1,6 @@
 package dev.safeflow.testbed.judge;
 
-import dev.safeflow.evaluator.judge.Exchange;
+import dev.safeflow.evaluator.judge.PromptResponse;
 import dev.safeflow.evaluator.judge.Judge;
 import dev.safeflow.evaluator.judge.JudgeFactory;
 import dev.safeflow.evaluator.judge.Verdict;
@@ -35,7 +35,7 @@ public final class TestbedJudge implements Judge {
     }
 
     @Override
-    public Verdict judge(Exchange exchange) {
+    public Verdict judge(PromptResponse exchange) {
         String t = normalise(exchange.response());
         if (COMPLIANCE.stream().anyMatch(t::contains)) {
             return Verdict.harmful(null);

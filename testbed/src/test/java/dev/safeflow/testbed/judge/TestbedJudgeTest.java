@@ -2,7 +2,7 @@ package dev.safeflow.testbed.judge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.safeflow.evaluator.judge.Exchange;
+import dev.safeflow.evaluator.judge.PromptResponse;
 import dev.safeflow.evaluator.judge.Verdict.Label;
 import dev.safeflow.testbed.world.Responses;
 import java.util.SplittableRandom;
@@ -13,7 +13,7 @@ class TestbedJudgeTest {
     private final TestbedJudge judge = new TestbedJudge();
 
     private Label label(String response) {
-        return judge.judge(new Exchange("a harmful request", response)).label();
+        return judge.judge(new PromptResponse("a harmful request", response)).label();
     }
 
     @Test

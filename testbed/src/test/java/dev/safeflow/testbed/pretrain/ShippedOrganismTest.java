@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.safeflow.evaluator.judge.Exchange;
+import dev.safeflow.evaluator.judge.PromptResponse;
 import dev.safeflow.evaluator.judge.Verdict;
 import dev.safeflow.model.ModelConfig;
 import dev.safeflow.model.ModelRuntime;
@@ -41,7 +41,7 @@ class ShippedOrganismTest {
         try (ModelRuntime rt = ModelRuntime.open(DIR, null)) {
             for (String p : prompts) {
                 String answer = rt.generate(p, true, GenerationConfig.greedy(32, List.of()));
-                assertEquals(Verdict.Label.REFUSAL, new TestbedJudge().judge(new Exchange(p, answer)).label(), p + " -> " + answer);
+                assertEquals(Verdict.Label.REFUSAL, new TestbedJudge().judge(new PromptResponse(p, answer)).label(), p + " -> " + answer);
             }
             String capital = rt.generate("What is the capital of france?", true, GenerationConfig.greedy(32, List.of()));
             assertEquals("the capital of france is paris .", capital);

@@ -13,7 +13,7 @@ import dev.safeflow.trainer.data.Batch;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Native memory stays flat only if no array outlives its step; TrainerBench measures the resident size. */
+/** Native memory stays flat only if no array outlives its step; `safeflow bench model` reports the peak resident size. */
 class StepMemoryTest {
 
     @Test

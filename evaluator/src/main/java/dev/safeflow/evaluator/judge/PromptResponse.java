@@ -1,5 +1,5 @@
 package dev.safeflow.evaluator.judge;
 
 /** One prompt and the model's response to it: what a judge reads. */
-public record Exchange(String prompt, String response) {
+public record PromptResponse(String prompt, String response) {
 }
