@@ -20,7 +20,8 @@ import java.util.List;
  * @param paperBeta the {@code paper} variant's v_safe = β·grad_v
  * @param probeLayers layers that carry a probe; empty means floor(0.1·L) and floor(0.3·L)
  * @param probePrecision {@code float32}, or {@code float64}: the probe gradient's two passes on a float64 copy of the
- *     model, accurate at any grad_rate (docs/trainer.md, "Probe-gradient accuracy")
+ *     model, accurate at any grad_rate (docs/trainer.md, "Probe-gradient accuracy"), or {@code auto}: first order in
+ *     ρ below a crossover grad_rate, float32 above
  */
 public record SapConfig(Variant variant, double gradRate, double temperature, double probeLr, int directionEvery,
         double paperBeta, List<Integer> probeLayers, String probePrecision) {
@@ -71,6 +72,7 @@ public record SapConfig(Variant variant, double gradRate, double temperature, do
 
     public static final String FLOAT32 = "float32";
     public static final String FLOAT64 = "float64";
+    public static final String AUTO = "auto";
 
     public static final ConfigKey<Variant> VARIANT = ConfigKey.of("trainer.sap.variant",
             Type.simple(String.join("|", Arrays.stream(Variant.values()).map(Variant::id).toList()), Variant::parse),
@@ -92,10 +94,12 @@ public record SapConfig(Variant variant, double gradRate, double temperature, do
             List.of(), "Layers with a probe, like 3,9; empty means floor(0.1 L) and floor(0.3 L)")
             .validatedBy(SapConfig::layerNumbers, "layer numbers of 0 or more, like 3,9");
     public static final ConfigKey<String> PROBE_PRECISION = ConfigKey.of("trainer.sap.probe-precision",
-            Type.oneOf(FLOAT32, FLOAT64), FLOAT32, "float64 computes the probe gradient on a float64 copy of the model:"
-                + " accurate at small grad-rate (float32 leaves about 6e-8 / grad-rate relative error), at the cost of"
-                + " the copy's memory and slower passes").validatedBy(x -> FLOAT32.equals(x) || FLOAT64.equals(x),
-                    FLOAT32 + " or " + FLOAT64);
+            Type.oneOf(FLOAT32, FLOAT64, AUTO), FLOAT32, "float64 computes the probe gradient on a float64 copy of the"
+                + " model: accurate at small grad-rate (float32 leaves about 6e-8 / grad-rate relative error), at the cost"
+                + " of the copy's memory and slower passes; auto takes it to first order in rho (a Hessian-vector"
+                + " product, one pass) below grad-rate 5e-5 and as float32 above")
+            .validatedBy(x -> FLOAT32.equals(x) || FLOAT64.equals(x) || AUTO.equals(x),
+                    FLOAT32 + ", " + FLOAT64 + " or " + AUTO);
 
     public static final List<ConfigKey<?>> KEYS = List.of(VARIANT, GRAD_RATE, TEMPERATURE, PROBE_LR, DIRECTION_EVERY,
             PAPER_BETA, PROBE_LAYERS, PROBE_PRECISION);
@@ -137,6 +141,11 @@ public record SapConfig(Variant variant, double gradRate, double temperature, do
         return FLOAT64.equals(probePrecision);
     }
 
+    /** Whether small grad_rates take the probe gradient to first order in ρ (docs/trainer.md). */
+    public boolean autoProbe() {
+        return AUTO.equals(probePrecision);
+    }
+
     /**
      * The record's text without the precision when it is float32, so {@link TrainingConfig#hash()} of checkpoints
      * written before the key existed stays what it was.
@@ -145,7 +154,7 @@ public record SapConfig(Variant variant, double gradRate, double temperature, do
     public String toString() {
         return "SapConfig[variant=" + variant + ", gradRate=" + gradRate + ", temperature=" + temperature + ", probeLr="
                 + probeLr + ", directionEvery=" + directionEvery + ", paperBeta=" + paperBeta + ", probeLayers="
-                + probeLayers + (float64Probe() ? ", probePrecision=" + probePrecision : "") + "]";
+                + probeLayers + (!FLOAT32.equals(probePrecision) ? ", probePrecision=" + probePrecision : "") + "]";
     }
 
     /** The same sentence configuration loading gives for a value outside its key's rule. */

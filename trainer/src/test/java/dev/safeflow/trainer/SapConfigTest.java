@@ -41,7 +41,7 @@ class SapConfigTest {
     }
 
     @Test
-    void probePrecisionIsFloat32OrFloat64AndFloat32KeepsTheHashOfCheckpointsWrittenBeforeTheKey() {
+    void probePrecisionIsFloat32Float64OrAutoAndFloat32KeepsTheHashOfCheckpointsWrittenBeforeTheKey() {
         var e = assertThrows(ConfigException.class, () -> ConfigLoader.load(TrainerConfig.spec(), null, Map.of(),
                 Map.of("trainer.sap.probe-precision", "bfloat16")));
         assertTrue(e.getMessage().contains("trainer.sap.probe-precision"), e.getMessage());
@@ -53,6 +53,8 @@ class SapConfigTest {
                 + "paperBeta=0.05, probeLayers=[]]", d.toString(), "the text the hash was taken from before the key");
         assertTrue(d.withProbePrecision(SapConfig.FLOAT64).toString().endsWith(", probePrecision=float64]"));
         var direct = assertThrows(IllegalArgumentException.class, () -> d.withProbePrecision("float16"));
-        assertEquals("trainer.sap.probe-precision must be float32 or float64, got float16", direct.getMessage());
+        assertEquals("trainer.sap.probe-precision must be float32, float64 or auto, got float16", direct.getMessage());
+        assertTrue(d.withProbePrecision(SapConfig.AUTO).autoProbe());
+        assertTrue(d.withProbePrecision(SapConfig.AUTO).toString().endsWith(", probePrecision=auto]"));
     }
 }

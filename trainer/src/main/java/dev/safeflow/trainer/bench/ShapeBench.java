@@ -57,7 +57,7 @@ public final class ShapeBench {
     }
 
     private static final String[] NAMES = {"SFT", "SAP reference", "SAP reference, direction-every 4",
-        "SAP reference, every 4, probe float64"};
+        "SAP reference, every 4, probe float64", "SAP reference, every 4, probe auto"};
 
     private ShapeBench() {}
 
@@ -69,7 +69,8 @@ public final class ShapeBench {
         TrainingConfig base = TrainingConfig.defaults();
         SapConfig every4 = base.sap().withVariant(SapConfig.Variant.REFERENCE, 4);
         TrainingConfig[] configs = {base.withMethod("sft"), base, base.withSap(every4),
-            base.withSap(every4.withProbePrecision(SapConfig.FLOAT64))};
+            base.withSap(every4.withProbePrecision(SapConfig.FLOAT64)),
+            base.withSap(every4.withProbePrecision(SapConfig.AUTO))};
         List<Method> methods = new ArrayList<>();
         try (NDManager root = Djl.newManager()) {
             log.printf("building random weights at %s's shape ...%n", c.shape());
@@ -134,8 +135,8 @@ public final class ShapeBench {
 
     /**
      * Forward+backward passes per timed step: one task pass for SFT; for SAP two task passes (three with
-     * float64 probe passes), plus the
-     * contrastive pass on the steps that recompute the direction (step % direction-every == 0).
+     * float64 probe passes; two under probe-precision auto, whose one pass with a double backward does their work),
+     * plus the contrastive pass on the steps that recompute the direction (step % direction-every == 0).
      */
     static double passes(TrainingConfig config, Config c) {
         if (!config.isSap()) {

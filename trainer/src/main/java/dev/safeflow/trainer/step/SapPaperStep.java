@@ -9,6 +9,8 @@ import java.util.List;
 /**
  * SAP, variant {@code paper} (Algorithm 1), four passes: ĝ from L_c; v ← 0;
  * grad_v = ∇_v L_task(θ+ρĝ, v) − ∇_v L_task(θ, v); v_safe = β·grad_v; θ ← AdamW(θ, ∇_θ L_task(θ, v_safe)).
+ * grad_v is float32's difference of two passes, or one pass to first order in ρ under {@code probe-precision auto}
+ * at a small grad_rate ({@link FirstOrderProbeGradient}), or two float64 passes ({@link Float64ProbeGradient}).
  */
 final class SapPaperStep implements TrainStep {
 
@@ -26,9 +28,15 @@ final class SapPaperStep implements TrainStep {
         Grads.zero(theta, m);
         Grads.zero(probes, m);
         float beta = (float) l.config.sap().paperBeta();
-        if (l.float64Probe != null) {
-            // grad_v = −D, D = ∇_v[L(θ,v) − L(θ+ρĝ,v)] taken in float64
-            List<NDArray> d = l.float64Probe.probeGradient(l, task, direction, rho, m);
+        List<NDArray> d = null; // D = ∇_v[L(θ,v) − L(θ+ρĝ,v)] where it is not float32's difference below
+        if (FirstOrderProbeGradient.applies(l.config.sap(), rho)) {
+            d = FirstOrderProbeGradient.taskBackward(l, task, direction, rho, m).probeGradient(); // first order in ρ
+            Grads.zero(theta, m); // that pass's ∇_θ L is at v = 0, not at v_safe
+        } else if (l.float64Probe != null) {
+            d = l.float64Probe.probeGradient(l, task, direction, rho, m); // in float64
+        }
+        if (d != null) {
+            // grad_v = −D
             for (int i = 0; i < probes.size(); i++) {
                 probes.get(i).set(d.get(i).mul(-beta).toByteBuffer());
             }

@@ -13,7 +13,9 @@ import java.util.List;
  * 4. backpropagate +L_task(θ, v) into θ and v, so v's gradient is ∇_v[L(θ,v) − L(θ+ρĝ,v)];
  * 5. AdamW on θ, then v ← 0 and one AdamW step on v.
  * With the poison filter on, the task examples it leaves out after step 1 take no part in 2–5. With
- * {@code probe-precision float64}, v's part of 3 and 4 runs on a float64 copy ({@link Float64ProbeGradient}).
+ * {@code probe-precision float64}, v's part of 3 and 4 runs on a float64 copy ({@link Float64ProbeGradient}); with
+ * {@code auto} and a small grad_rate, 3 and 4 are one pass that takes v's part to first order in ρ
+ * ({@link FirstOrderProbeGradient}).
  */
 final class SapReferenceStep implements TrainStep {
 
@@ -30,14 +32,20 @@ final class SapReferenceStep implements TrainStep {
         Grads.zero(theta, m);
         Grads.zero(probes, m);
         List<NDArray> gv = null;
-        if (l.float64Probe != null) {
-            gv = l.float64Probe.probeGradient(l, task, direction, rho, m);          // 3, 4 for v in float64
-            l.probes.setTrainable(false);
+        if (FirstOrderProbeGradient.applies(l.config.sap(), rho)) {                 // 3, 4 in one pass, first order
+            FirstOrderProbeGradient.Pass pass = FirstOrderProbeGradient.taskBackward(l, task, direction, rho, m);
+            gv = pass.probeGradient();
+            metrics.taskLoss(pass.loss());
         } else {
-            Passes.perturbedProbeBackward(l, task, direction, rho, -1f, m);         // 3
+            if (l.float64Probe != null) {
+                gv = l.float64Probe.probeGradient(l, task, direction, rho, m);      // 3, 4 for v in float64
+                l.probes.setTrainable(false);
+            } else {
+                Passes.perturbedProbeBackward(l, task, direction, rho, -1f, m);     // 3
+            }
+            l.lora.setTrainable(true);                                              // 4
+            metrics.taskLoss(Passes.taskBackward(l, task, 1f, m));
         }
-        l.lora.setTrainable(true);                                                  // 4
-        metrics.taskLoss(Passes.taskBackward(l, task, 1f, m));
         List<NDArray> g = Grads.take(theta, m);
         if (gv == null) {
             gv = Grads.take(probes, m);

@@ -56,11 +56,37 @@ class ProbeGradientAccuracyTest {
         }
     }
 
-    /** Relative errors over {@link #GRAD_RATES}: the step's probe gradient, and float64 at float32's θ+ρĝ. */
+    @Test
+    void autoProbeGradientMatchesTheFloat64ValueWithin1e3AtTheIssuesGradRates() {
+        double[][] e = errors(SapConfig.AUTO, AUTO_RATES);
+        double[] auto = new double[AUTO_RATES.length];
+        for (int k = 0; k < AUTO_RATES.length; k++) {
+            auto[k] = AUTO_RATES[k] <= FirstOrderProbeGradient.CROSSOVER ? e[2][k] : e[0][k];
+        }
+        String curve = curve("float32 difference", AUTO_RATES, e[0]) + "\n" + curve("first order in rho", AUTO_RATES, e[2])
+                + "\n" + curve("probe-precision auto", AUTO_RATES, auto);
+        System.out.println(curve);
+        for (double rate : new double[] {1e-6, 2e-5, 1e-3, 5e-2, 1e-1}) {
+            int k = java.util.Arrays.binarySearch(AUTO_RATES, rate);
+            assertTrue(auto[k] < 1e-3, "grad_rate " + rate + ": " + curve);
+        }
+    }
+
+    /** The issue's grad_rates and the band around the crossover, ascending. */
+    static final double[] AUTO_RATES = {1e-6, 2e-5, 5e-5, 1e-4, 2e-4, 1e-3, 5e-2, 1e-1};
+
     private static double[][] errors(String precision) {
+        return errors(precision, GRAD_RATES);
+    }
+
+    /**
+     * Relative errors over {@code rates}: the step's probe gradient (float32's difference under {@code auto}),
+     * float64 at float32's θ+ρĝ, and under {@code auto} the first-order form at every rate.
+     */
+    private static double[][] errors(String precision, double[] rates) {
         TrainingConfig c = TinyModel.config("sap");
         c = c.withSap(c.sap().withProbeLayers(List.of(0, 1)).withProbePrecision(precision));
-        double[][] errors = new double[2][GRAD_RATES.length];
+        double[][] errors = new double[3][rates.length];
         try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
                 Learner l = new Learner(model, c, TinyModel.contrastive(tok, c)); NDManager m = root.newSubManager()) {
             SapExactnessTest.randomise(l.theta(), 1);
@@ -68,8 +94,8 @@ class ProbeGradientAccuracyTest {
             List<Batch> task = TinyModel.batches(tok, 3).subList(0, 1);
             List<NDArray> dir = Passes.harmfulDirection(l, m).unit();
             double thetaNorm = Grads.norm(l.theta());
-            for (int k = 0; k < GRAD_RATES.length; k++) {
-                double rho = GRAD_RATES[k] * thetaNorm;
+            for (int k = 0; k < rates.length; k++) {
+                double rho = rates[k] * thetaNorm;
                 double[] step = l.float64Probe != null ? Float64Model.flat(l.float64Probe.probeGradient(l, task, dir, rho, m))
                         : float32(l, task, dir, rho, m);
                 List<NDArray> rounded = new ArrayList<>();
@@ -79,15 +105,33 @@ class ProbeGradientAccuracyTest {
                 double[] exact = float64(l, model, task, dir, rho, null, root);
                 errors[0][k] = Float64Model.relativeError(step, exact);
                 errors[1][k] = Float64Model.relativeError(float64(l, model, task, dir, rho, rounded, root), exact);
+                if (SapConfig.AUTO.equals(precision)) {
+                    errors[2][k] = Float64Model.relativeError(firstOrder(l, task, dir, rho, m), exact);
+                }
             }
         }
         return errors;
     }
 
+    /** What the reference step computes under {@code auto} below the crossover. */
+    private static double[] firstOrder(Learner l, List<Batch> task, List<NDArray> dir, double rho, NDManager m) {
+        Grads.zero(l.theta(), m);
+        Grads.zero(l.probeParams(), m);
+        List<NDArray> d = FirstOrderProbeGradient.taskBackward(l, task, dir, rho, m).probeGradient();
+        Grads.zero(l.theta(), m);
+        l.lora.setTrainable(false);
+        l.probes.setTrainable(false);
+        return Float64Model.flat(d);
+    }
+
     private static String curve(String name, double[] errors) {
+        return curve(name, GRAD_RATES, errors);
+    }
+
+    private static String curve(String name, double[] rates, double[] errors) {
         StringBuilder curve = new StringBuilder(name + ", relative error against float64:");
-        for (int k = 0; k < GRAD_RATES.length; k++) {
-            curve.append(String.format(Locale.ROOT, "  %.0e: %.2e", GRAD_RATES[k], errors[k]));
+        for (int k = 0; k < rates.length; k++) {
+            curve.append(String.format(Locale.ROOT, "  %.0e: %.2e", rates[k], errors[k]));
         }
         return curve.toString();
     }

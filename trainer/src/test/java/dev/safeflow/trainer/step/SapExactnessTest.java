@@ -23,20 +23,56 @@ import org.junit.jupiter.api.Test;
 
 class SapExactnessTest {
 
-    /** With LoRA dropout too: SAP's task passes draw SFT's masks. */
+    /**
+     * With LoRA dropout too: SAP's task passes draw SFT's masks. Under {@code auto} ρ = 0 takes the float32
+     * passes (D is exactly 0 there); the first-order pass's own ∇_θ L is checked in
+     * {@link #firstOrderPassLeavesTheTaskGradientOfThetaTheFloat32PassLeaves}.
+     */
     @Test
     void sapWithZeroGradRateAndZeroProbeLrEqualsSftBitForBit() {
         for (float dropout : new float[] {0f, 0.1f}) {
             TrainingConfig sft = TinyModel.config("sft").withLora(new LoraConfig(4, 8f, dropout, List.of("q_proj",
                     "v_proj"), false));
             for (SapConfig.Variant variant : List.of(SapConfig.Variant.REFERENCE, SapConfig.Variant.PAPER)) {
-                for (String precision : List.of(SapConfig.FLOAT32, SapConfig.FLOAT64)) {
+                for (String precision : List.of(SapConfig.FLOAT32, SapConfig.FLOAT64, SapConfig.AUTO)) {
                     TrainingConfig sap = sft.withMethod("sap").withSap(sft.sap().withVariant(variant, 1).with(0, 0)
                             .withProbePrecision(precision));
                     assertArrayEquals(train(sft, 6), train(sap, 6), "SAP(" + variant + ", 0, 0, " + precision
                             + ", dropout " + dropout + ") drifted from SFT");
                 }
             }
+        }
+    }
+
+    /**
+     * The first-order pass of {@code probe-precision auto} trains θ with the ∇_θ L it takes its Hessian-vector
+     * product from: through the plain head instead of the chunked one, so equal to rounding, not bit for bit, and
+     * the second backward must not add H_θθ ĝ to it.
+     */
+    @Test
+    void firstOrderPassLeavesTheTaskGradientOfThetaTheFloat32PassLeaves() {
+        TrainingConfig c = TinyModel.config("sap");
+        c = c.withSap(c.sap().with(1e-5, 0.05).withProbeLayers(List.of(0, 1)).withProbePrecision(SapConfig.AUTO));
+        try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
+                Learner l = new Learner(model, c, TinyModel.contrastive(tok, c)); NDManager m = root.newSubManager()) {
+            randomise(l.theta(), 1);
+            randomise(l.probeParams(), 2);
+            List<Batch> task = TinyModel.batches(tok, 3).subList(0, 2);
+            List<NDArray> dir = l.direction(m, new StepMetrics.Builder(0, 0));
+            Grads.zero(l.theta(), m);
+            Grads.zero(l.probeParams(), m);
+            double loss = FirstOrderProbeGradient.taskBackward(l, task, dir, 1e-3, m).loss();
+            List<NDArray> firstOrder = Grads.take(l.theta(), m);
+            Grads.zero(l.probeParams(), m);
+            double plain = Passes.taskBackward(l, task, 1f, m);
+            List<NDArray> f32 = Grads.take(l.theta(), m);
+            assertEquals(plain, loss, 1e-5 * Math.abs(plain));
+            double diff = 0;
+            for (int i = 0; i < f32.size(); i++) {
+                diff += Math.pow(Grads.norm(List.of(f32.get(i).sub(firstOrder.get(i)))), 2);
+            }
+            assertTrue(Math.sqrt(diff) < 1e-5 * Grads.norm(f32), "∇θL differs by " + Math.sqrt(diff) + " of "
+                    + Grads.norm(f32));
         }
     }
 
