@@ -176,9 +176,14 @@ final class BenchSafetyCommand {
             description = "Probe layer sets separated by ';', layers by '+' (e.g. 0+1;2+3), or 'default' (default: ${DEFAULT-VALUE}).")
         List<String> layerSets;
 
+        @Option(names = "--probe-precision", defaultValue = SapConfig.FLOAT32,
+            description = "trainer.sap.probe-precision for every setting: float32, float64 or auto (default: ${DEFAULT-VALUE}).")
+        String probePrecision;
+
         @Override
         public Integer call() {
             SafetyBenchConfig c = SafetyBenchConfig.full();
+            c = c.withBase(c.base().withSap(precision(c.base().sap(), probePrecision)));
             c = c.withGrid(c.methods(), List.of(0.2), List.of(1L, 2L));
             c = shape(c.withSizes(c.n(), c.epochs(), c.attackSteps(), 200));
             List<SapSweep.Setting> settings = new ArrayList<>();
@@ -189,8 +194,8 @@ final class BenchSafetyCommand {
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "sap-sweep: %d settings x %d seeds at poison %s on the validation split; "
-                + "results in %s%n", settings.size(), c.seeds().size(), c.poisonRatios(), out);
+            System.out.printf(Locale.ROOT, "sap-sweep: %d settings x %d seeds at poison %s on the validation split, probe "
+                + "precision %s; results in %s%n", settings.size(), c.seeds().size(), c.poisonRatios(), probePrecision, out);
             long t0 = System.nanoTime();
             List<SapSweep.Result> results = SapSweep.run(new World(WorldConfig.defaults(worldSeed)), model, c, settings,
                 out, System.out::println);
@@ -202,6 +207,15 @@ final class BenchSafetyCommand {
                 + "SFT's: %s (%.1f min)%n", SapSweep.MAX_UTILITY_LOSS, SapSweep.best(results).setting().label(),
                 (System.nanoTime() - t0) / 60e9);
             return 0;
+        }
+
+        /** The precision checked by its config key's rule, so a wrong value reads as it does in a config file. */
+        private static SapConfig precision(SapConfig sap, String precision) {
+            try {
+                return sap.withProbePrecision(precision);
+            } catch (IllegalArgumentException e) {
+                throw new UserErrors.UserException(e.getMessage());
+            }
         }
 
         private static List<Integer> layers(String set) {

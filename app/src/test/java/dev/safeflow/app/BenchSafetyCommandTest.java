@@ -52,6 +52,13 @@ class BenchSafetyCommandTest {
     }
 
     @Test
+    void sweepRefusesAnUnknownProbePrecisionWithTheConfigKeysRule(@TempDir Path out) {
+        CliTest.Run r = CliTest.run("bench", "sap-sweep", "--model", MODEL, "--probe-precision", "float16", "--out", out.toString());
+        assertEquals(UserErrors.USER_ERROR, r.exit());
+        assertTrue(r.err().contains("trainer.sap.probe-precision must be float32, float64 or auto, got float16"), r.err());
+    }
+
+    @Test
     void missingModelDirectoryNamesItAndTheFix(@TempDir Path out) {
         CliTest.Run r = CliTest.run("bench", "safety", "--quick", "--model", out.resolve("nope").toString());
         assertEquals(UserErrors.USER_ERROR, r.exit());
