@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import dev.safeflow.model.Djl;
 import dev.safeflow.trainer.SapConfig;
 import dev.safeflow.trainer.data.Batch;
+import dev.safeflow.trainer.optim.Grads;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,7 +56,8 @@ final class FirstOrderProbeGradient {
             for (Batch b : task) {
                 renew(theta);
                 renew(probes);
-                NDArray loss = plainTaskLoss(l, b, m);
+                // through the plain head, which can be differentiated twice
+                NDArray loss = Losses.task(l.model.tokenLogProbs(b.ids(m), b.padding(), true), b, m);
                 total += loss.getFloat();
                 NDArray scaled = loss.mul(Losses.scalar(m, scale));
                 JniUtils.backward((PtNDArray) scaled, (PtNDArray) scaled.onesLike(), true, true);
@@ -66,12 +68,11 @@ final class FirstOrderProbeGradient {
                     along = along.add(g.mul(direction.get(i)).sum());
                 }
                 JniUtils.setGradMode(false);
-                take(theta, gTheta, m); // ∇_θ L before the second backward adds H_θθ ĝ to it
-                zero(probes); // ∇_v L is not part of D
+                addGradients(theta, gTheta, m); // ∇_θ L, before the second backward adds H_θθ ĝ to it
+                Grads.zero(probes, m); // ∇_v L is not part of D
                 JniUtils.backward((PtNDArray) along, (PtNDArray) along.onesLike(), false, false);
-                take(probes, hv, m);
-                zero(theta);
-                JniUtils.setGradMode(true);
+                addGradients(probes, hv, m);
+                JniUtils.setGradMode(true); // the next micro-batch renews θ and v, dropping these gradients
             }
         }
         renew(theta);
@@ -99,27 +100,19 @@ final class FirstOrderProbeGradient {
      */
     record Pass(double loss, List<NDArray> probeGradient) {}
 
-    /** L_task as {@link Losses#task}, through the plain head so it can be differentiated twice. */
-    private static NDArray plainTaskLoss(Learner l, Batch b, NDManager m) {
-        NDArray logp = l.model.tokenLogProbs(b.ids(m), b.padding(), true); // (B, T-1)
-        NDArray mask = b.lossMask(m); // (B, T-1)
-        return logp.mul(mask).sum().neg().div(mask.sum());
-    }
-
     private static List<NDArray> zeros(List<NDArray> like, NDManager m) {
         List<NDArray> out = new ArrayList<>(like.size());
         like.forEach(p -> out.add(m.zeros(p.getShape(), p.getDataType())));
         return out;
     }
 
-    /** into[i] += params[i].grad; the gradients are zeroed ({@link #zero}). Grad mode must be off. */
-    private static void take(List<NDArray> params, List<NDArray> into, NDManager m) {
+    /** into[i] += params[i].grad. Grad mode must be off. */
+    private static void addGradients(List<NDArray> params, List<NDArray> into, NDManager m) {
         for (int i = 0; i < params.size(); i++) {
             NDArray g = params.get(i).getGradient();
             g.attach(m);
             into.get(i).addi(g);
         }
-        zero(params);
     }
 
     /**
@@ -141,10 +134,5 @@ final class FirstOrderProbeGradient {
         } finally {
             JniUtils.setGradMode(grad);
         }
-    }
-
-    /** Zeroes the gradients in place; their history stays ({@link #renew} drops it). */
-    private static void zero(List<NDArray> params) {
-        params.forEach(p -> JniUtils.zeroGrad((PtNDArray) p));
     }
 }

@@ -22,7 +22,11 @@ public final class Losses {
 
     /** L_task with dropout on ({@code training}) or off (evaluation). */
     public static NDArray task(LlamaModel model, Batch batch, NDManager m, boolean training) {
-        NDArray logp = ChunkedLogProbs.tokenLogProbs(model, batch.ids(m), batch.padding(), training); // (B, T-1)
+        return task(ChunkedLogProbs.tokenLogProbs(model, batch.ids(m), batch.padding(), training), batch, m);
+    }
+
+    /** L_task from token log-probabilities {@code logp} (B, T-1): the mean cross-entropy over response tokens. */
+    static NDArray task(NDArray logp, Batch batch, NDManager m) {
         NDArray mask = batch.lossMask(m); // (B, T-1)
         return logp.mul(mask).sum().neg().div(mask.sum());
     }
