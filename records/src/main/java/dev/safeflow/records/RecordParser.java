@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.safeflow.avro.ChatMessage;
 import dev.safeflow.avro.FineTuneRecord;
 import dev.safeflow.records.input.RawRecord;
@@ -29,6 +30,10 @@ import java.util.Map;
  */
 public final class RecordParser {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Reads trees without resolving the target type on every call, as {@code ObjectMapper.readTree} does. */
+    private static final ObjectReader TREE = JSON.readerFor(JsonNode.class);
+    /** One digest per thread, reset before each use: looking one up through the providers costs more than hashing a record. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(RecordParser::newSha256);
 
     private final RecordShape format;
     private final FieldNames fields;
@@ -54,15 +59,12 @@ public final class RecordParser {
         }
         JsonNode node = raw.node();
         if (node == null) {
-            String text;
-            try {
-                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw.raw())).toString();
-            } catch (CharacterCodingException e) {
+            String text = utf8(raw.raw());
+            if (text == null) {
                 return new Parsed.Rejected(RejectReason.INVALID_UTF8, "not valid UTF-8", raw.raw(), where);
             }
             try {
-                node = JSON.readTree(text);
+                node = TREE.readTree(text);
             } catch (IOException e) {
                 String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
                 return new Parsed.Rejected(RejectReason.MALFORMED_JSON, m == null ? "not JSON" : m.lines().findFirst().orElse(m),
@@ -79,6 +81,21 @@ public final class RecordParser {
         } catch (RecordShapeMapper.ShapeException e) {
             return new Parsed.Rejected(e.reason, e.getMessage(), raw.raw(), where);
         }
+    }
+
+    /** The text of strict UTF-8 {@code bytes}, or null when they are not; ASCII (most lines) skips the decoder. */
+    private static String utf8(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                try {
+                    return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+                } catch (CharacterCodingException e) {
+                    return null;
+                }
+            }
+        }
+        return new String(bytes, StandardCharsets.US_ASCII);
     }
 
     private FineTuneRecord build(JsonNode node, RecordShapeMapper.Mapped mapped, Provenance where) {
@@ -109,15 +126,20 @@ public final class RecordParser {
      * gets the same id whatever shape or field names it arrived in, and whatever source sent it.
      */
     public static String contentId(List<ChatMessage> messages) {
+        MessageDigest sha = SHA256.get();
+        sha.reset();
+        for (ChatMessage m : messages) {
+            sha.update(m.getRole().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0x1f);
+            sha.update(m.getContent().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0x1e);
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static MessageDigest newSha256() {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (ChatMessage m : messages) {
-                sha.update(m.getRole().getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0x1f);
-                sha.update(m.getContent().getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0x1e);
-            }
-            return HexFormat.of().formatHex(sha.digest());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

@@ -1,5 +1,6 @@
 package dev.safeflow.embedded.serde;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.safeflow.avro.ChatMessage;
@@ -49,6 +50,30 @@ class AvroSerdeIT {
         assertEquals(List.of(sent), received);
         assertEquals(raw.name() + "-value",
             new SchemaRegistryClient(kafka.registryUrl(), null).latest(raw.name() + "-value").subject());
+    }
+
+    @Test
+    void recordsOfVeryDifferentSizesEncodeAlikeOnOneThreadAndAcrossThreads(KafkaPlatform kafka) throws Exception {
+        // The serializer reuses one buffer per thread: a huge record must not leak into the next small one's bytes.
+        Topics topics = new Topics(new TopicCatalog("t" + UUID.randomUUID() + ".", 1, (short) 1),
+            new SchemaRegistryClient(kafka.registryUrl(), null));
+        Topic<String, FineTuneRecord> raw = topics.raw();
+        var serializer = raw.valueSerde().serializer();
+        var deserializer = raw.valueSerde().deserializer();
+        FineTuneRecord small = sample("s");
+        FineTuneRecord huge = FineTuneRecord.newBuilder(small).setId("h")
+            .setMessages(List.of(new ChatMessage("user", "ü".repeat(1_500_000)), new ChatMessage("assistant", "ok"))).build();
+        byte[] smallFirst = serializer.serialize(raw.name(), small);
+        byte[] hugeBytes = serializer.serialize(raw.name(), huge);
+        byte[] smallAfter = serializer.serialize(raw.name(), small);
+        assertEquals(huge, deserializer.deserialize(raw.name(), hugeBytes));
+        assertArrayEquals(smallFirst, smallAfter);
+        assertEquals(small, deserializer.deserialize(raw.name(), smallAfter));
+        byte[][] fromOtherThread = new byte[1][];
+        Thread other = new Thread(() -> fromOtherThread[0] = serializer.serialize(raw.name(), small));
+        other.start();
+        other.join();
+        assertArrayEquals(smallFirst, fromOtherThread[0]);
     }
 
     @Test

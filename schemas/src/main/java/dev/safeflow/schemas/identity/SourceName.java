@@ -59,6 +59,9 @@ public final class SourceName {
         if (raw == null) {
             return "";
         }
+        if (isCanonical(raw)) {
+            return raw; // every step below leaves such a name as it is; ingest folds its source once per record
+        }
         String nfkc = Normalizer.normalize(raw, Normalizer.Form.NFKC);
         StringBuilder out = new StringBuilder(nfkc.length());
         nfkc.codePoints().forEach(cp -> {
@@ -69,6 +72,22 @@ public final class SourceName {
             out.appendCodePoint(type == Character.DASH_PUNCTUATION || DASH_LIKE.indexOf(cp) >= 0 ? '-' : cp);
         });
         return out.toString().strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** True when {@code raw} is already in the alphabet, short enough and non-empty: its own canonical form. */
+    private static boolean isCanonical(String raw) {
+        int n = raw.length();
+        if (n == 0 || n > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = raw.charAt(i);
+            boolean letterOrDigit = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (!letterOrDigit && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String problem(String raw, String canonical) {

@@ -5,6 +5,7 @@ import dev.safeflow.schemas.registry.SchemaRegistryException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -61,19 +62,69 @@ public final class AvroSerializer<T extends GenericContainer> implements Seriali
         Schema schema = data.getSchema();
         Encoder cached = encoders.computeIfAbsent(schema, s -> new Encoder(writerFor(data, s)));
         int id = cached.ids.computeIfAbsent(topic, t -> schemaId(t, schema));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        ByteBuffer header = ByteBuffer.allocate(WireFormat.HEADER_SIZE);
+        Buffer buffer = BUFFERS.get();
+        buffer.reset();
+        ByteBuffer header = ByteBuffer.wrap(buffer.header);
         WireFormat.writeHeader(header, id);
-        bytes.writeBytes(header.array());
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
+        buffer.write(buffer.header, 0, WireFormat.HEADER_SIZE);
+        buffer.encoder = EncoderFactory.get().binaryEncoder(buffer, buffer.encoder);
         try {
-            cached.writer.write(data, encoder);
-            encoder.flush();
+            cached.writer.write(data, buffer.encoder);
+            buffer.encoder.flush();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot encode " + schema.getFullName() + " for topic " + topic
                 + ": " + e.getMessage() + " (a required field is probably null)", e);
         }
-        return bytes.toByteArray();
+        return buffer.toByteArray();
+    }
+
+    /**
+     * One growable output buffer and buffered encoder per thread, reused by every call: a fresh stream, encoder and
+     * header per record, and a synchronized write per field, cost more than encoding a small record.
+     */
+    private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
+
+    private static final class Buffer extends ByteArrayOutputStream {
+        /** A buffer grown past this by one huge record is dropped afterwards rather than kept per thread. */
+        private static final int KEEP_BYTES = 1 << 20;
+        final byte[] header = new byte[WireFormat.HEADER_SIZE];
+        BinaryEncoder encoder;
+
+        Buffer() {
+            super(1024);
+        }
+
+        @Override
+        public void reset() {
+            if (buf.length > KEEP_BYTES) {
+                buf = new byte[1024];
+            }
+            count = 0;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public byte[] toByteArray() {
+            return Arrays.copyOf(buf, count);
+        }
+
+        private void ensure(int more) {
+            if (count + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+            }
+        }
     }
 
     private int schemaId(String topic, Schema schema) {

@@ -3,6 +3,7 @@ package dev.safeflow.schemas.identity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +49,18 @@ class SourceNameTest {
         assertEquals("a".repeat(SourceName.MAX_LENGTH), SourceName.normalise("A".repeat(SourceName.MAX_LENGTH)));
         assertFalse(SourceName.isValid("a".repeat(SourceName.MAX_LENGTH + 1)));
         assertNull(SourceName.normaliseOrNull(null));
+    }
+
+    @Test
+    void aCanonicalNameIsItsOwnFormAndTheShortcutKeepsEveryRule() {
+        // Canonical names skip the folding; each of these sits on one edge of that shortcut.
+        for (String canonical : new String[] {"a", "0", "a-", "a.b_c-9", "a".repeat(SourceName.MAX_LENGTH)}) {
+            assertSame(canonical, SourceName.normalise(canonical), canonical);
+        }
+        for (String refused : new String[] {"-a", ".a", "_a", "a".repeat(SourceName.MAX_LENGTH + 1), "a b", "a/b", ""}) {
+            assertFalse(SourceName.isValid(refused), refused);
+        }
+        assertEquals("ab", SourceName.normalise("a\u200Bb"));
     }
 
     @Test
