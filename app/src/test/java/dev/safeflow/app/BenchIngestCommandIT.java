@@ -23,6 +23,7 @@ class BenchIngestCommandIT {
         CliTest.Run r = CliTest.run("bench", "ingest", "--quick", "--work-dir", work.resolve("bench").toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("round 1/1: file ingest"), r.out());
+        assertTrue(r.out().contains(" ms) | raw producer"), "each side prints the JIT compilers' time:\n" + r.out());
         Matcher ratio = RATIO.matcher(r.out());
         assertTrue(ratio.find(), "no ratio line in\n" + r.out());
         assertTrue(Long.parseLong(ratio.group(1).replace(",", "")) > 0 && Long.parseLong(ratio.group(2).replace(",", "")) > 0,

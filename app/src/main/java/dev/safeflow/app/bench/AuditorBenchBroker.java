@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -145,11 +146,14 @@ final class AuditorBenchBroker {
         }
     }
 
+    private static final Pattern STREAM_THREAD = Pattern.compile(".*-StreamThread-\\d+");
+
     /** CPU time so far of every Kafka Streams stream thread in this JVM. */
     private static long streamThreadCpuNanos() {
         long total = 0;
         for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-            if (t != null && t.getThreadName().contains("StreamThread")) {
+            // The stream threads themselves ("<client id>-StreamThread-N"), not their producers' network threads.
+            if (t != null && STREAM_THREAD.matcher(t.getThreadName()).matches()) {
                 total += Math.max(0, THREADS.getThreadCpuTime(t.getThreadId()));
             }
         }

@@ -65,9 +65,14 @@ public final class IngestBench {
         public static final int DEFAULT_CHECKPOINT_EVERY = 5_000;
         public static final int RECORDS = 100_000;
         public static final int ROUNDS = 3;
-        public static final int WARMUP = 20_000;
+        /**
+         * On two cores the JIT keeps compiling the broker's, the producer's and the parser's paths for several hundred
+         * thousand records (C2 takes ~20 ms a method there, and about a thousand methods get hot), which the small
+         * raw-producer path hardly needs: a short warm-up measured ingest half-compiled. Each round prints the JIT's share.
+         */
+        public static final int WARMUP = 300_000;
 
-        /** The defaults of {@code bench ingest}: 100,000 lines, three rounds, 20,000 lines of warm-up. */
+        /** The defaults of {@code bench ingest}: 100,000 lines, three rounds, 300,000 lines of warm-up. */
         public static Options defaults(Path workDir) {
             return new Options(RECORDS, ROUNDS, WARMUP, DEFAULT_CHECKPOINT_EVERY, workDir);
         }
@@ -86,8 +91,11 @@ public final class IngestBench {
         }
     }
 
-    /** One side of one round: records per second and process CPU microseconds per record. */
-    private record Rate(double perSecond, double cpuMicrosPerRecord) {
+    /**
+     * One side of one round: records per second, process CPU microseconds per record, and the milliseconds the JIT
+     * compilers spent meanwhile (their CPU is part of the process's, and competes with both sides for the cores).
+     */
+    private record Rate(double perSecond, double cpuMicrosPerRecord, long jitMillis) {
     }
 
     private IngestBench() {
@@ -114,15 +122,15 @@ public final class IngestBench {
             out.printf("ingest benchmark on embedded KRaft: %,d lines (%.1f MB JSONL), %d partitions, %d cores, "
                     + "checkpoint every %,d, load average %.2f%n", options.records(), Files.size(file) / 1e6, PARTITIONS,
                 Runtime.getRuntime().availableProcessors(), options.checkpointEvery(), loadAverage());
-            Rate bestIngest = new Rate(0, Double.NaN);
-            Rate bestRaw = new Rate(0, Double.NaN);
+            Rate bestIngest = new Rate(0, Double.NaN, 0);
+            Rate bestRaw = new Rate(0, Double.NaN, 0);
             for (int round = 1; round <= options.rounds(); round++) {
                 Rate ingest = ingest(client, topics, options, "bench-" + round, file);
                 Rate raw = rawProducer(client, catalog.prefix() + "bench.rawproducer." + round, encoded);
-                out.printf("  round %d/%d: file ingest %,9.0f records/s (%.1f us CPU/record) | raw producer %,9.0f records/s "
-                        + "(%.1f us CPU/record, %,d pre-encoded) | ratio %.2f%n", round, options.rounds(), ingest.perSecond(),
-                    ingest.cpuMicrosPerRecord(), raw.perSecond(), raw.cpuMicrosPerRecord(), encoded.size(),
-                    ingest.perSecond() / raw.perSecond());
+                out.printf("  round %d/%d: file ingest %,9.0f records/s (%.1f us CPU/record, JIT %,d ms) | raw producer %,9.0f "
+                        + "records/s (%.1f us CPU/record, JIT %,d ms, %,d pre-encoded) | ratio %.2f%n", round, options.rounds(),
+                    ingest.perSecond(), ingest.cpuMicrosPerRecord(), ingest.jitMillis(), raw.perSecond(), raw.cpuMicrosPerRecord(),
+                    raw.jitMillis(), encoded.size(), ingest.perSecond() / raw.perSecond());
                 bestIngest = ingest.perSecond() > bestIngest.perSecond() ? ingest : bestIngest;
                 bestRaw = raw.perSecond() > bestRaw.perSecond() ? raw : bestRaw;
             }
@@ -138,9 +146,10 @@ public final class IngestBench {
             MAX_RECORD_BYTES, 0, options.workDir().resolve("checkpoints"), options.checkpointEvery(), false);
         try (FileIngester ingester = new FileIngester(client, topics, ingest)) {
             long cpu = processCpuNanos();
+            long jit = jitMillis();
             FileIngester.Result result = ingester.ingest(file.toString(), NO_STDIN, FileIngester.Listener.NONE);
             long read = result.counters().read();
-            return new Rate(read / result.seconds(), (processCpuNanos() - cpu) / 1e3 / read);
+            return new Rate(read / result.seconds(), (processCpuNanos() - cpu) / 1e3 / read, jitMillis() - jit);
         }
     }
 
@@ -149,13 +158,14 @@ public final class IngestBench {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(IngestProducer.config(client), new StringSerializer(),
                 new ByteArraySerializer())) {
             long cpu = processCpuNanos();
+            long jit = jitMillis();
             long start = System.nanoTime();
             for (ProducerRecord<String, byte[]> r : encoded) {
                 producer.send(new ProducerRecord<>(topic, r.key(), r.value()));
             }
             producer.flush();
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new Rate(encoded.size() / seconds, (processCpuNanos() - cpu) / 1e3 / encoded.size());
+            return new Rate(encoded.size() / seconds, (processCpuNanos() - cpu) / 1e3 / encoded.size(), jitMillis() - jit);
         }
     }
 
@@ -214,6 +224,12 @@ public final class IngestBench {
 
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Milliseconds the JIT compilers have spent so far, or 0 where the JVM does not say. */
+    private static long jitMillis() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     private static double loadAverage() {
