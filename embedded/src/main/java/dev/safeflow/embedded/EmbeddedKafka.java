@@ -133,6 +133,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("num.partitions", "1");
+        // On for tests' convenience (several fixtures produce to a topic nobody created); every safeflow service creates
+        // its topics and waits until each partition is served, because a topic created by a first produce is listed
+        // before it is served (KAFKA-15591). Production estates usually turn this off.
         p.put("auto.create.topics.enable", "true");
         return p;
     }

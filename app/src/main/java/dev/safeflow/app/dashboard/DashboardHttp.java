@@ -89,7 +89,7 @@ final class DashboardHttp {
     private void health(Exchange ex) throws IOException {
         if (allowed(ex)) {
             String feed = state.snapshot().feed().status();
-            String body = "{\"status\":\"UP\",\"feed\":\"" + feed + "\"}";
+            String body = "{\"status\":\"up\",\"feed\":\"" + feed + "\"}";
             send(ex, 200, "application/json", body.getBytes(StandardCharsets.UTF_8));
         }
     }

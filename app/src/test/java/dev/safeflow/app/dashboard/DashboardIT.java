@@ -99,7 +99,7 @@ class DashboardIT {
         assertEquals(405, post.statusCode());
         HttpResponse<String> health = get(dashboard.url().resolve("/health"));
         assertEquals(200, health.statusCode());
-        assertEquals("UP", JSON.readTree(health.body()).get("status").asText());
+        assertEquals("up", JSON.readTree(health.body()).get("status").asText());
     }
 
     @Test
