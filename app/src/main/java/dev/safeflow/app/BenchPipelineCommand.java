@@ -5,6 +5,7 @@ import dev.safeflow.app.bench.DataPlaneRatio;
 import dev.safeflow.app.bench.IngestBench;
 import dev.safeflow.app.bench.PipelineBench;
 import dev.safeflow.app.bench.PipelineReport;
+import dev.safeflow.trainer.TrainingMethod;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,8 +72,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
             throw new UserErrors.UserException("--rate must be positive and --seconds, --batch-size, --partitions and "
                 + "--sample-every at least 1");
         }
-        if (!method.equals("sap") && !method.equals("sft")) {
-            throw new UserErrors.UserException("--method '" + method + "' is unknown: use sap or sft");
+        try {
+            method = TrainingMethod.parse(method).id();
+        } catch (IllegalArgumentException e) {
+            throw new UserErrors.UserException("--" + e.getMessage());
         }
         if (!Files.isRegularFile(model.resolve("config.json"))) {
             throw new UserErrors.UserException(model.toAbsolutePath() + " has no config.json; pass --model with the organism's directory");

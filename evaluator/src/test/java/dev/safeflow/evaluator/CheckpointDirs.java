@@ -5,6 +5,7 @@ import dev.safeflow.model.lora.LoraConfig;
 import dev.safeflow.trainer.BatchConfig;
 import dev.safeflow.trainer.OptimizerConfig;
 import dev.safeflow.trainer.TrainingConfig;
+import dev.safeflow.trainer.TrainingMethod;
 import dev.safeflow.trainer.TrainingSession;
 import dev.safeflow.trainer.checkpoint.Checkpoint;
 import dev.safeflow.trainer.data.Batch;
@@ -63,7 +64,7 @@ public final class CheckpointDirs {
     /** {@code steps} SFT steps on {@code pairs} (prompt, answer) from a fresh LoRA on {@code base}, saved by the trainer. */
     public static Checkpoint trained(Path root, Path base, String runId, long step, List<LabelledPrompt> pairs,
             LoraConfig lora, double lr, int steps) {
-        TrainingConfig config = TrainingConfig.defaults().withMethod("sft").withSeed(step).withLora(lora)
+        TrainingConfig config = TrainingConfig.defaults().withMethod(TrainingMethod.SFT).withSeed(step).withLora(lora)
             .withOptimizer(OptimizerConfig.defaults().withLr(lr))
             .withBatch(new BatchConfig(Math.min(8, pairs.size()), 64, 0, 1, 2));
         try (TrainingSession session = TrainingSession.open(base, config)) {

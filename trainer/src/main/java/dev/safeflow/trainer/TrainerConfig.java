@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /** Every configuration key of the trainer, declared once; defaults are DESIGN.md's reference values. */
 public final class TrainerConfig {
 
-    public static final ConfigKey<String> METHOD = ConfigKey.of("trainer.method", Type.oneOf("sap", "sft"), "sap",
+    public static final ConfigKey<String> METHOD = ConfigKey.of("trainer.method", Type.oneOf(TrainingMethod.ids()), TrainingMethod.SAP.id(),
             "sap steers updates away from the harmful direction; sft is the plain baseline");
     public static final ConfigKey<Long> SEED = ConfigKey.of("trainer.seed", Type.LONG, 42L,
             "Seeds LoRA init, data order, contrastive batches and dropout; same seed and data give the same adapter");
@@ -113,7 +113,7 @@ public final class TrainerConfig {
         BatchConfig batch = new BatchConfig(s.get(BATCH_SIZE), s.get(MAX_LENGTH), s.get(MAX_TOKENS),
                 s.get(CONTRASTIVE_SIZE), s.get(CONTRASTIVE_MAX_LENGTH));
         String file = s.get(CONTRASTIVE_FILE);
-        return new TrainingConfig(s.get(METHOD), s.get(SEED), lora, o, SapConfig.from(s), batch,
+        return new TrainingConfig(TrainingMethod.parse(s.get(METHOD)), s.get(SEED), lora, o, SapConfig.from(s), batch,
                 file.isBlank() ? null : Path.of(file), FilterConfig.from(s));
     }
 }

@@ -7,39 +7,39 @@ import java.nio.file.Path;
  * Everything that decides what a training step computes. Its {@link #hash()} goes into every
  * checkpoint so a resume with different settings is caught.
  *
- * @param method {@code sft} or {@code sap}
+ * @param method SFT or SAP (SAP's variant and settings are in {@code sap})
  * @param seed seeds LoRA initialisation, data order, contrastive sampling and dropout (per step)
  * @param contrastiveFile JSONL triples; null means the set bundled with safeflow
  * @param filter the in-training poison filter (SAP only); off by default
  */
-public record TrainingConfig(String method, long seed, LoraConfig lora, OptimizerConfig optimizer, SapConfig sap,
+public record TrainingConfig(TrainingMethod method, long seed, LoraConfig lora, OptimizerConfig optimizer, SapConfig sap,
         BatchConfig batch, Path contrastiveFile, FilterConfig filter) {
 
     public static TrainingConfig defaults() {
-        return new TrainingConfig("sap", 42, LoraConfig.defaults(), OptimizerConfig.defaults(), SapConfig.defaults(),
+        return new TrainingConfig(TrainingMethod.SAP, 42, LoraConfig.defaults(), OptimizerConfig.defaults(), SapConfig.defaults(),
                 BatchConfig.defaults(), null, FilterConfig.off());
     }
 
     public TrainingConfig {
-        if (!method.equals("sft") && !method.equals("sap")) {
-            throw new IllegalArgumentException("method '" + method + "' is unknown: use sap or sft");
+        if (method == null) {
+            throw new IllegalArgumentException("a training method is required: use " + String.join(" or ", TrainingMethod.ids()));
         }
-        if (filter.enabled() && !method.equals("sap")) {
+        if (filter.enabled() && method != TrainingMethod.SAP) {
             throw new IllegalArgumentException(FilterConfig.ENABLED.name() + " needs trainer.method sap: the filter"
                     + " scores examples along SAP's harmful direction, which sft does not compute");
         }
     }
 
     public boolean isSap() {
-        return method.equals("sap");
+        return method == TrainingMethod.SAP;
     }
 
     /** The name checkpoint events carry: sft, sap-reference or sap-paper. */
     public String methodName() {
-        return isSap() ? "sap-" + sap.variant().id() : "sft";
+        return isSap() ? method.id() + "-" + sap.variant().id() : method.id();
     }
 
-    public TrainingConfig withMethod(String newMethod) {
+    public TrainingConfig withMethod(TrainingMethod newMethod) {
         return new TrainingConfig(newMethod, seed, lora, optimizer, sap, batch, contrastiveFile, filter);
     }
 
@@ -73,7 +73,7 @@ public record TrainingConfig(String method, long seed, LoraConfig lora, Optimize
 
     /** sha256 of the settings that change the trajectory (total steps excluded: streaming runs have none). */
     public String hash() {
-        String text = method + "|" + seed + "|" + lora + "|" + optimizer.withTotalSteps(0) + "|" + sap + "|" + batch + "|"
+        String text = method.id() + "|" + seed + "|" + lora + "|" + optimizer.withTotalSteps(0) + "|" + sap + "|" + batch + "|"
                 + contrastiveFile + (filter.enabled() ? "|" + filter : ""); // runs without the filter keep their hash
         return Hashing.sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

@@ -61,7 +61,7 @@ public final class TinyModel {
     }
 
     /** Small, dropout-free settings for exactness tests. */
-    public static TrainingConfig config(String method) {
+    public static TrainingConfig config(TrainingMethod method) {
         return TrainingConfig.defaults().withMethod(method)
                 .withLora(new LoraConfig(4, 8f, 0f, List.of("q_proj", "v_proj"), false))
                 .withBatch(new BatchConfig(3, 32, 0, 2, 32))

@@ -16,6 +16,7 @@ import dev.safeflow.testbed.world.World;
 import dev.safeflow.testbed.world.WorldConfig;
 import dev.safeflow.testbed.world.WorldWriter;
 import dev.safeflow.trainer.TrainerConfig;
+import dev.safeflow.trainer.TrainingMethod;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -82,7 +83,7 @@ public final class DemoRun {
         DemoSettings prot = new DemoSettings(platform.bootstrapServers(), platform.registryUrl(), PROTECTED, work, world,
             options.model(), options.plan());
         DemoSettings base = new DemoSettings(platform.bootstrapServers(), platform.registryUrl(), BASELINE, work, world,
-            options.model(), options.plan()).set(TrainerConfig.METHOD, "sft").set(TrainerConfig.STOP_WHEN_CAUGHT_UP, true)
+            options.model(), options.plan()).set(TrainerConfig.METHOD, TrainingMethod.SFT.id()).set(TrainerConfig.STOP_WHEN_CAUGHT_UP, true)
             .set(TrainerConfig.CHECKPOINT_EVERY_STEPS, options.plan().checkpointEvery() * options.plan().baselinePasses())
             .set(TrainerConfig.TOTAL_STEPS, options.plan().expectedSteps(options.plan().baselinePasses()));
         createTopics(prot.platform());

@@ -12,6 +12,7 @@ import dev.safeflow.schemas.config.Settings;
 import dev.safeflow.trainer.BatchConfig;
 import dev.safeflow.trainer.OptimizerConfig;
 import dev.safeflow.trainer.TrainingConfig;
+import dev.safeflow.trainer.TrainingMethod;
 import dev.safeflow.trainer.TrainingSession;
 import dev.safeflow.trainer.data.Batch;
 import dev.safeflow.trainer.data.Example;
@@ -129,7 +130,7 @@ public final class AttackSuite implements Suite {
     /** k SFT steps from the subject's adapter; writes the attacked adapter to {@code out}; returns the last task loss. */
     private double fineTune(Subject subject, Path out) {
         LoraConfig lora = subject.runtime().adapter() != null ? subject.runtime().adapter().config() : LoraConfig.defaults();
-        TrainingConfig config = TrainingConfig.defaults().withMethod("sft").withSeed(attack.seed()).withLora(lora)
+        TrainingConfig config = TrainingConfig.defaults().withMethod(TrainingMethod.SFT).withSeed(attack.seed()).withLora(lora)
             .withOptimizer(OptimizerConfig.defaults().withLr(attack.lr()))
             .withBatch(new BatchConfig(attack.batchSize(), attack.maxLength(), 0, 1, 2));
         try (TrainingSession session = TrainingSession.open(subject.baseModel(), config)) {

@@ -2,6 +2,7 @@ package dev.safeflow.testbed.bench;
 
 import dev.safeflow.trainer.SapConfig.Variant;
 import dev.safeflow.trainer.TrainingConfig;
+import dev.safeflow.trainer.TrainingMethod;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -39,12 +40,12 @@ public enum BenchMethod {
     /** {@code base} with this method's step; SAP's hyperparameters are kept as {@code base} has them. */
     public TrainingConfig apply(TrainingConfig base) {
         return switch (this) {
-            case SFT -> base.withMethod("sft");
-            case SAP_REFERENCE -> base.withMethod("sap").withSap(base.sap().withVariant(Variant.REFERENCE, 1));
-            case SAP_PAPER -> base.withMethod("sap").withSap(base.sap().withVariant(Variant.PAPER, 1));
-            case SAP_EVERY4 -> base.withMethod("sap").withSap(base.sap().withVariant(Variant.REFERENCE, 4));
-            case SAP_RANDOM_DIRECTION -> base.withMethod("sap").withSap(base.sap().withVariant(Variant.RANDOM_DIRECTION, 1));
-            case SAP_FILTER -> base.withMethod("sap").withSap(base.sap().withVariant(Variant.REFERENCE, 1))
+            case SFT -> base.withMethod(TrainingMethod.SFT);
+            case SAP_REFERENCE -> base.withMethod(TrainingMethod.SAP).withSap(base.sap().withVariant(Variant.REFERENCE, 1));
+            case SAP_PAPER -> base.withMethod(TrainingMethod.SAP).withSap(base.sap().withVariant(Variant.PAPER, 1));
+            case SAP_EVERY4 -> base.withMethod(TrainingMethod.SAP).withSap(base.sap().withVariant(Variant.REFERENCE, 4));
+            case SAP_RANDOM_DIRECTION -> base.withMethod(TrainingMethod.SAP).withSap(base.sap().withVariant(Variant.RANDOM_DIRECTION, 1));
+            case SAP_FILTER -> base.withMethod(TrainingMethod.SAP).withSap(base.sap().withVariant(Variant.REFERENCE, 1))
                     .withFilter(base.filter().withEnabled(true));
         };
     }

@@ -15,6 +15,7 @@ import dev.safeflow.testbed.world.World;
 import dev.safeflow.trainer.Hashing;
 import dev.safeflow.trainer.OptimizerConfig;
 import dev.safeflow.trainer.TrainingConfig;
+import dev.safeflow.trainer.TrainingMethod;
 import dev.safeflow.trainer.step.StepMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -226,7 +227,7 @@ public final class SafetyBench {
             data.add(pool.get(i % pool.size()));
         }
         OptimizerConfig o = config.base().optimizer();
-        TrainingConfig tc = config.base().withMethod("sft").withSeed(seed + 1_000_000L)
+        TrainingConfig tc = config.base().withMethod(TrainingMethod.SFT).withSeed(seed + 1_000_000L)
                 .withOptimizer(new OptimizerConfig(config.attackLr(), o.weightDecay(), o.beta1(), o.beta2(), o.eps(),
                         o.maxGradNorm(), "constant", 0, 0, 1));
         Path attack = FineTuning.run(base, tc, data, 1, work.resolve("attack"), s -> {}, m -> {});

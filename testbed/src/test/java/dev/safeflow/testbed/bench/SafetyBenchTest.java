@@ -10,6 +10,7 @@ import dev.safeflow.testbed.world.HarmfulSplit;
 import dev.safeflow.trainer.TrainingConfig;
 import dev.safeflow.testbed.world.World;
 import dev.safeflow.testbed.world.WorldConfig;
+import dev.safeflow.trainer.TrainingMethod;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,7 +185,7 @@ class SafetyBenchTest {
 
     /** A training config with the filter switched off, to compare the rest. */
     private static String c(dev.safeflow.trainer.TrainingConfig t) {
-        return t.withFilter(t.filter().withEnabled(false)).withMethod("sap")
+        return t.withFilter(t.filter().withEnabled(false)).withMethod(TrainingMethod.SAP)
                 .withSap(t.sap().withVariant(dev.safeflow.trainer.SapConfig.Variant.REFERENCE, 1)).hash();
     }
 }

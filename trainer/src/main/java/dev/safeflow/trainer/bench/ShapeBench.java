@@ -9,6 +9,7 @@ import dev.safeflow.model.io.ModelLoader;
 import dev.safeflow.model.nn.LlamaModel;
 import dev.safeflow.trainer.SapConfig;
 import dev.safeflow.trainer.TrainingConfig;
+import dev.safeflow.trainer.TrainingMethod;
 import dev.safeflow.trainer.data.Batch;
 import dev.safeflow.trainer.data.Example;
 import dev.safeflow.trainer.step.ContrastiveBatches;
@@ -68,7 +69,7 @@ public final class ShapeBench {
         GemmPeak.Rate peak = GemmPeak.measure(new int[] {1024, 2048}, 3);
         TrainingConfig base = TrainingConfig.defaults();
         SapConfig every4 = base.sap().withVariant(SapConfig.Variant.REFERENCE, 4);
-        TrainingConfig[] configs = {base.withMethod("sft"), base, base.withSap(every4),
+        TrainingConfig[] configs = {base.withMethod(TrainingMethod.SFT), base, base.withSap(every4),
             base.withSap(every4.withProbePrecision(SapConfig.FLOAT64)),
             base.withSap(every4.withProbePrecision(SapConfig.AUTO))};
         List<Method> methods = new ArrayList<>();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.safeflow.trainer.TinyModel;
 import dev.safeflow.trainer.TrainingConfig;
+import dev.safeflow.trainer.TrainingMethod;
 import dev.safeflow.trainer.TrainingSession;
 import dev.safeflow.trainer.checkpoint.CheckpointStore;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OfflineTrainerTest {
 
-    static final TrainingConfig SAP = TinyModel.config("sap").withSap(TinyModel.config("sap").sap().with(0.01, 0.05));
+    static final TrainingConfig SAP = TinyModel.config(TrainingMethod.SAP).withSap(TinyModel.config(TrainingMethod.SAP).sap().with(0.01, 0.05));
 
     static Path data(Path dir) throws Exception {
         StringBuilder sb = new StringBuilder();
@@ -109,16 +110,16 @@ class OfflineTrainerTest {
     @Test
     void reusingAnOutputWithoutResumeIsRefused(@TempDir Path dir) throws Exception {
         Path data = data(dir);
-        train(TinyModel.config("sft"), data, dir.resolve("o"), false, 2);
+        train(TinyModel.config(TrainingMethod.SFT), data, dir.resolve("o"), false, 2);
         var e = assertThrows(IllegalArgumentException.class,
-                () -> train(TinyModel.config("sft"), data, dir.resolve("o"), false, 2));
+                () -> train(TinyModel.config(TrainingMethod.SFT), data, dir.resolve("o"), false, 2));
         assertTrue(e.getMessage().contains("--resume"), e.getMessage());
     }
 
     @Test
     void resumingWithOtherSettingsIsRefused(@TempDir Path dir) throws Exception {
         Path data = data(dir);
-        train(TinyModel.config("sft"), data, dir.resolve("o"), false, 2);
+        train(TinyModel.config(TrainingMethod.SFT), data, dir.resolve("o"), false, 2);
         var e = assertThrows(IllegalStateException.class, () -> train(SAP, data, dir.resolve("o"), true, 4));
         assertTrue(e.getMessage().contains("other training settings"), e.getMessage());
         assertFalse(new CheckpointStore(dir.resolve("o/checkpoints")).latest().isEmpty());

@@ -8,6 +8,7 @@ import dev.safeflow.model.nn.LlamaModel;
 import dev.safeflow.model.tokenizer.Tokenizer;
 import dev.safeflow.trainer.TinyModel;
 import dev.safeflow.trainer.TrainingConfig;
+import dev.safeflow.trainer.TrainingMethod;
 import dev.safeflow.trainer.data.Batch;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ class LearnerStateTest {
     /** Resuming mid-way through a reused direction must reuse the saved ĝ, not recompute it at the new θ. */
     @Test
     void restoredLearnerContinuesBitForBitEvenBetweenDirectionRecomputations(@TempDir Path dir) throws Exception {
-        TrainingConfig c = TinyModel.config("sap").withSap(TinyModel.config("sap").sap().with(0.1, 0.05)
+        TrainingConfig c = TinyModel.config(TrainingMethod.SAP).withSap(TinyModel.config(TrainingMethod.SAP).sap().with(0.1, 0.05)
                 .withVariant(dev.safeflow.trainer.SapConfig.Variant.REFERENCE, 4));
         float[] uninterrupted;
         try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();

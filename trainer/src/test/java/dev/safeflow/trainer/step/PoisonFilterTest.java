@@ -11,6 +11,7 @@ import dev.safeflow.model.tokenizer.Tokenizer;
 import dev.safeflow.trainer.FilterConfig;
 import dev.safeflow.trainer.TinyModel;
 import dev.safeflow.trainer.TrainingConfig;
+import dev.safeflow.trainer.TrainingMethod;
 import dev.safeflow.trainer.data.Batch;
 import dev.safeflow.trainer.data.ChatEncoder;
 import dev.safeflow.trainer.data.Example;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class PoisonFilterTest {
 
     static TrainingConfig sap() {
-        TrainingConfig c = TinyModel.config("sap");
+        TrainingConfig c = TinyModel.config(TrainingMethod.SAP);
         return c.withSap(c.sap().with(0.05, 0.05));
     }
 
@@ -64,7 +65,7 @@ class PoisonFilterTest {
     @Test
     void theFilterNeedsSap() {
         var e = assertThrows(IllegalArgumentException.class,
-                () -> TinyModel.config("sft").withFilter(FilterConfig.off().withEnabled(true)));
+                () -> TinyModel.config(TrainingMethod.SFT).withFilter(FilterConfig.off().withEnabled(true)));
         assertTrue(e.getMessage().contains("trainer.filter.enabled needs trainer.method sap"), e.getMessage());
         var w = assertThrows(IllegalArgumentException.class, () -> FilterConfig.off().withWindow(10, 20));
         assertTrue(w.getMessage().contains("must not exceed trainer.filter.window"), w.getMessage());

@@ -12,6 +12,7 @@ import dev.safeflow.trainer.Float64Model;
 import dev.safeflow.trainer.SapConfig;
 import dev.safeflow.trainer.TinyModel;
 import dev.safeflow.trainer.TrainingConfig;
+import dev.safeflow.trainer.TrainingMethod;
 import dev.safeflow.trainer.data.Batch;
 import dev.safeflow.trainer.optim.Grads;
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ class ProbeGradientAccuracyTest {
      * float64 at float32's θ+ρĝ, and under {@code auto} the first-order form at every rate.
      */
     private static double[][] errors(String precision, double[] rates) {
-        TrainingConfig c = TinyModel.config("sap");
+        TrainingConfig c = TinyModel.config(TrainingMethod.SAP);
         c = c.withSap(c.sap().withProbeLayers(List.of(0, 1)).withProbePrecision(precision));
         double[][] errors = new double[3][rates.length];
         try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();

@@ -13,6 +13,7 @@ import dev.safeflow.model.tokenizer.Tokenizer;
 import dev.safeflow.trainer.SapConfig;
 import dev.safeflow.trainer.TinyModel;
 import dev.safeflow.trainer.TrainingConfig;
+import dev.safeflow.trainer.TrainingMethod;
 import dev.safeflow.trainer.data.Batch;
 import dev.safeflow.trainer.optim.Grads;
 import java.util.ArrayList;
@@ -31,11 +32,11 @@ class SapExactnessTest {
     @Test
     void sapWithZeroGradRateAndZeroProbeLrEqualsSftBitForBit() {
         for (float dropout : new float[] {0f, 0.1f}) {
-            TrainingConfig sft = TinyModel.config("sft").withLora(new LoraConfig(4, 8f, dropout, List.of("q_proj",
+            TrainingConfig sft = TinyModel.config(TrainingMethod.SFT).withLora(new LoraConfig(4, 8f, dropout, List.of("q_proj",
                     "v_proj"), false));
             for (SapConfig.Variant variant : List.of(SapConfig.Variant.REFERENCE, SapConfig.Variant.PAPER)) {
                 for (String precision : List.of(SapConfig.FLOAT32, SapConfig.FLOAT64, SapConfig.AUTO)) {
-                    TrainingConfig sap = sft.withMethod("sap").withSap(sft.sap().withVariant(variant, 1).with(0, 0)
+                    TrainingConfig sap = sft.withMethod(TrainingMethod.SAP).withSap(sft.sap().withVariant(variant, 1).with(0, 0)
                             .withProbePrecision(precision));
                     assertArrayEquals(train(sft, 6), train(sap, 6), "SAP(" + variant + ", 0, 0, " + precision
                             + ", dropout " + dropout + ") drifted from SFT");
@@ -51,7 +52,7 @@ class SapExactnessTest {
      */
     @Test
     void firstOrderPassLeavesTheTaskGradientOfThetaTheFloat32PassLeaves() {
-        TrainingConfig c = TinyModel.config("sap");
+        TrainingConfig c = TinyModel.config(TrainingMethod.SAP);
         c = c.withSap(c.sap().with(1e-5, 0.05).withProbeLayers(List.of(0, 1)).withProbePrecision(SapConfig.AUTO));
         try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
                 Learner l = new Learner(model, c, TinyModel.contrastive(tok, c)); NDManager m = root.newSubManager()) {
@@ -84,7 +85,7 @@ class SapExactnessTest {
     @Test
     void withLoraDropoutBothProbePassesDrawTheSameMasksSoAZeroPerturbationGivesAZeroProbeGradient() {
         for (String precision : List.of(SapConfig.FLOAT32, SapConfig.FLOAT64)) {
-            TrainingConfig c = TinyModel.config("sap").withLora(new LoraConfig(4, 8f, 0.1f, List.of("q_proj", "v_proj"),
+            TrainingConfig c = TinyModel.config(TrainingMethod.SAP).withLora(new LoraConfig(4, 8f, 0.1f, List.of("q_proj", "v_proj"),
                     false));
             c = c.withSap(c.sap().with(0, 0.05).withProbeLayers(List.of(0, 1)).withProbePrecision(precision));
             try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
@@ -116,7 +117,7 @@ class SapExactnessTest {
      */
     @Test
     void accumulatingTwoEqualMicroBatchesEqualsOneStepOnOne() {
-        TrainingConfig one = TinyModel.config("sft");
+        TrainingConfig one = TinyModel.config(TrainingMethod.SFT);
         TrainingConfig two = one.withOptimizer(new dev.safeflow.trainer.OptimizerConfig(1e-2, 0.01, 0.9, 0.999, 1e-8,
                 1.0, "constant", 0, 0, 2));
         float[] a;
@@ -142,8 +143,8 @@ class SapExactnessTest {
 
     @Test
     void sapWithNonZeroGradRateDiffersFromSft() {
-        TrainingConfig sft = TinyModel.config("sft");
-        TrainingConfig sap = TinyModel.config("sap").withSap(sft.sap().with(0.5, 0.05));
+        TrainingConfig sft = TinyModel.config(TrainingMethod.SFT);
+        TrainingConfig sap = TinyModel.config(TrainingMethod.SAP).withSap(sft.sap().with(0.5, 0.05));
         float[] a = train(sft, 4);
         float[] b = train(sap, 4);
         assertTrue(maxAbsDiff(a, b) > 0, "SAP with a probe should move θ differently from SFT");
@@ -151,7 +152,7 @@ class SapExactnessTest {
 
     @Test
     void randomDirectionControlRepeatsWithItsSeedAndDiffersFromTheHarmfulDirection() {
-        TrainingConfig reference = TinyModel.config("sap").withSap(TinyModel.config("sap").sap().with(0.5, 0.05));
+        TrainingConfig reference = TinyModel.config(TrainingMethod.SAP).withSap(TinyModel.config(TrainingMethod.SAP).sap().with(0.5, 0.05));
         TrainingConfig control = reference.withSap(reference.sap().withVariant(SapConfig.Variant.RANDOM_DIRECTION, 1));
         float[] a = train(control, 4);
         assertArrayEquals(a, train(control, 4), "the control's directions come from the seeded generator");
@@ -184,7 +185,7 @@ class SapExactnessTest {
 
     @Test
     void probeGradientMatchesFiniteDifferenceOfTheLossGap() {
-        TrainingConfig c = TinyModel.config("sap").withSap(TinyModel.config("sap").sap().with(0.5, 0.05));
+        TrainingConfig c = TinyModel.config(TrainingMethod.SAP).withSap(TinyModel.config(TrainingMethod.SAP).sap().with(0.5, 0.05));
         try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
                 Learner l = new Learner(model, c, TinyModel.contrastive(tok, c)); NDManager m = root.newSubManager()) {
             randomise(l.theta(), 1);
@@ -231,7 +232,7 @@ class SapExactnessTest {
 
     /** With θ's learning rate 0, θ only changes if the perturbation is not undone exactly. */
     private static void assertThetaRestored(int steps) {
-        TrainingConfig c = TinyModel.config("sap").withSap(TinyModel.config("sap").sap().with(0.5, 0.05));
+        TrainingConfig c = TinyModel.config(TrainingMethod.SAP).withSap(TinyModel.config(TrainingMethod.SAP).sap().with(0.5, 0.05));
         c = c.withOptimizer(c.optimizer().withLr(0));
         try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
                 Learner l = new Learner(model, c, TinyModel.contrastive(tok, c))) {

@@ -10,6 +10,7 @@ import dev.safeflow.model.nn.LlamaModel;
 import dev.safeflow.model.tokenizer.Tokenizer;
 import dev.safeflow.trainer.TinyModel;
 import dev.safeflow.trainer.TrainingConfig;
+import dev.safeflow.trainer.TrainingMethod;
 import dev.safeflow.trainer.data.Batch;
 import dev.safeflow.trainer.optim.Grads;
 import java.nio.ByteBuffer;
@@ -28,7 +29,7 @@ class ScalarLifetimeTest {
 
     @Test
     void gradientsDoNotChangeWhenGarbageIsCollectedBetweenForwardAndBackward() throws Exception {
-        TrainingConfig c = TinyModel.config("sap");
+        TrainingConfig c = TinyModel.config(TrainingMethod.SAP);
         try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
                 Learner l = new Learner(model, c, TinyModel.contrastive(tok, c))) {
             SapExactnessTest.randomise(l.theta(), 5);

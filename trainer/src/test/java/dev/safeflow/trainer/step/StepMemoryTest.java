@@ -9,6 +9,7 @@ import dev.safeflow.model.tokenizer.Tokenizer;
 import dev.safeflow.trainer.SapConfig;
 import dev.safeflow.trainer.TinyModel;
 import dev.safeflow.trainer.TrainingConfig;
+import dev.safeflow.trainer.TrainingMethod;
 import dev.safeflow.trainer.data.Batch;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class StepMemoryTest {
     @Test
     void noArrayOutlivesItsStepUnderAnyMethod() {
         for (String variant : List.of("sft", "reference", "paper", "random-direction", "reference-float64")) {
-            TrainingConfig c = TinyModel.config(variant.equals("sft") ? "sft" : "sap");
+            TrainingConfig c = TinyModel.config(variant.equals("sft") ? TrainingMethod.SFT : TrainingMethod.SAP);
             String v = variant.equals("sft") ? "reference" : variant.replace("-float64", "");
             c = c.withSap(c.sap().with(0.1, 0.05).withVariant(SapConfig.Variant.parse(v), 3)
                     .withProbePrecision(variant.endsWith("float64") ? SapConfig.FLOAT64 : SapConfig.FLOAT32));

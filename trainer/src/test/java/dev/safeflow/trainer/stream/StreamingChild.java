@@ -5,6 +5,7 @@ import dev.safeflow.schemas.config.Settings;
 import dev.safeflow.trainer.TinyModel;
 import dev.safeflow.trainer.TrainerConfig;
 import dev.safeflow.trainer.TrainingConfig;
+import dev.safeflow.trainer.TrainingMethod;
 import dev.safeflow.trainer.TrainingSession;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -33,7 +34,7 @@ public final class StreamingChild {
 
     /** SAP on the tiny model without dropout: the trajectory is a function of the records alone. */
     static TrainingConfig config() {
-        TrainingConfig c = TinyModel.config("sap");
+        TrainingConfig c = TinyModel.config(TrainingMethod.SAP);
         return c.withSap(c.sap().with(0.05, 0.05).withVariant(dev.safeflow.trainer.SapConfig.Variant.REFERENCE, 2));
     }
 
