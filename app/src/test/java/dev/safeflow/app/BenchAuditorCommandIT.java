@@ -22,7 +22,7 @@ class BenchAuditorCommandIT {
         assertEquals(0, r.exit(), r.out() + r.err());
         String out = r.out();
         for (String phase : List.of("raw broker: produce", "in process, batches of 64: rules", "in process, embedding (",
-                "in process, embedding, best:", "rules only, batch 64:", "threads, commit 1 s:", "embedding only, batch 64:",
+                "in process, embedding, best:", "rules only, batch 64:", ", commit 1 s:", "embedding only, batch 64:",
                 "text -> embedding, batch 64:", "ratios (same run):")) {
             assertTrue(out.contains(phase), "missing '" + phase + "' in\n" + out);
         }

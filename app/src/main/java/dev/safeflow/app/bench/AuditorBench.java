@@ -99,8 +99,8 @@ public final class AuditorBench {
                     screeners.cascadeRate(List.of(HiddenStateScreener.NAME), 256, 64));
             }
 
-            out.println("auditor app, exactly_once_v2, " + options.partitions() + " partitions, one stream thread "
-                + "(each run's clock starts at RUNNING):");
+            out.println("auditor app, exactly_once_v2, " + options.partitions() + " partitions, one stream thread unless a row "
+                + "says otherwise (each run's clock starts at RUNNING):");
             // Untimed runs first, so the JIT has compiled the topology's and the screeners' hot paths before any run is
             // timed: on two cores C2 needs tens of thousands of records for it, and the first timed run read 0.14 of raw
             // consume where the same run repeated later read 0.20-0.23.
@@ -111,7 +111,7 @@ public final class AuditorBench {
                 "records/s", 0.5));
             // How one instance scales: a stream thread per core (at most one per partition) and a longer transaction.
             int threads = Math.min(Runtime.getRuntime().availableProcessors(), options.partitions());
-            auditor(broker, out, "rules only, " + threads + " threads, commit 1 s", RulesScreener.NAME, Map.of(
+            auditor(broker, out, "rules only, " + threads + (threads == 1 ? " thread" : " threads") + ", commit 1 s", RulesScreener.NAME, Map.of(
                 AuditorConfig.THREADS.name(), Integer.toString(threads), AuditorConfig.COMMIT_INTERVAL.name(), "PT1S"), n, raw[1]);
             AuditorBenchBroker.Rate textOnly = auditor(broker, out, "text only, batch 64", TextScreener.NAME, Map.of(), n, raw[1]);
             ratios.add(new DataPlaneRatio("auditor text-only vs raw consume", textOnly.perSecond(), raw[1].perSecond(),

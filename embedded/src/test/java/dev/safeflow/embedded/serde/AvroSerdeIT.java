@@ -2,6 +2,7 @@ package dev.safeflow.embedded.serde;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.safeflow.avro.ChatMessage;
 import dev.safeflow.avro.FineTuneRecord;
@@ -28,6 +29,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,7 +55,7 @@ class AvroSerdeIT {
     }
 
     @Test
-    void recordsOfVeryDifferentSizesEncodeAlikeOnOneThreadAndAcrossThreads(KafkaPlatform kafka) throws Exception {
+    void recordsOfVeryDifferentSizesAndAFailedOneEncodeAlikeOnOneThreadAndAcrossThreads(KafkaPlatform kafka) throws Exception {
         // The serializer reuses one buffer per thread: a huge record must not leak into the next small one's bytes.
         Topics topics = new Topics(new TopicCatalog("t" + UUID.randomUUID() + ".", 1, (short) 1),
             new SchemaRegistryClient(kafka.registryUrl(), null));
@@ -69,6 +71,11 @@ class AvroSerdeIT {
         assertEquals(huge, deserializer.deserialize(raw.name(), hugeBytes));
         assertArrayEquals(smallFirst, smallAfter);
         assertEquals(small, deserializer.deserialize(raw.name(), smallAfter));
+        // A record that fails halfway (required fields null after the id) leaves nothing behind for the next one.
+        FineTuneRecord broken = new FineTuneRecord();
+        broken.setId("half-written");
+        assertThrows(SerializationException.class, () -> serializer.serialize(raw.name(), broken));
+        assertArrayEquals(smallFirst, serializer.serialize(raw.name(), small));
         byte[][] fromOtherThread = new byte[1][];
         Thread other = new Thread(() -> fromOtherThread[0] = serializer.serialize(raw.name(), small));
         other.start();

@@ -63,24 +63,29 @@ public final class AvroSerializer<T extends GenericContainer> implements Seriali
         Encoder cached = encoders.computeIfAbsent(schema, s -> new Encoder(writerFor(data, s)));
         int id = cached.ids.computeIfAbsent(topic, t -> schemaId(t, schema));
         Buffer buffer = BUFFERS.get();
-        buffer.reset();
-        ByteBuffer header = ByteBuffer.wrap(buffer.header);
-        WireFormat.writeHeader(header, id);
-        buffer.write(buffer.header, 0, WireFormat.HEADER_SIZE);
-        buffer.encoder = EncoderFactory.get().binaryEncoder(buffer, buffer.encoder);
+        if (buffer.inUse) {
+            buffer = new Buffer(); // a serialize nested in a datum writer on this thread must not reuse the outer buffer
+        }
+        buffer.begin();
         try {
+            ByteBuffer header = ByteBuffer.wrap(buffer.header);
+            WireFormat.writeHeader(header, id);
+            buffer.write(buffer.header, 0, WireFormat.HEADER_SIZE);
+            // Direct, not buffered: a write that fails halfway leaves nothing in the encoder for the next record.
+            buffer.encoder = EncoderFactory.get().directBinaryEncoder(buffer, buffer.encoder);
             cached.writer.write(data, buffer.encoder);
-            buffer.encoder.flush();
+            return buffer.toByteArray();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot encode " + schema.getFullName() + " for topic " + topic
                 + ": " + e.getMessage() + " (a required field is probably null)", e);
+        } finally {
+            buffer.end();
         }
-        return buffer.toByteArray();
     }
 
     /**
-     * One growable output buffer and buffered encoder per thread, reused by every call: a fresh stream, encoder and
-     * header per record, and a synchronized write per field, cost more than encoding a small record.
+     * One growable output buffer and encoder per thread, reused by every call: a fresh stream, encoder and header per
+     * record, and a synchronized write per field, cost more than encoding a small record.
      */
     private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
 
@@ -89,17 +94,24 @@ public final class AvroSerializer<T extends GenericContainer> implements Seriali
         private static final int KEEP_BYTES = 1 << 20;
         final byte[] header = new byte[WireFormat.HEADER_SIZE];
         BinaryEncoder encoder;
+        boolean inUse;
 
         Buffer() {
             super(1024);
         }
 
-        @Override
-        public void reset() {
+        void begin() {
+            inUse = true;
+            count = 0;
+        }
+
+        /** Ends a record, written or failed; a buffer one huge record grew is dropped, not kept for the thread's life. */
+        void end() {
+            inUse = false;
+            count = 0;
             if (buf.length > KEEP_BYTES) {
                 buf = new byte[1024];
             }
-            count = 0;
         }
 
         @Override
