@@ -9,9 +9,6 @@ import dev.safeflow.avro.ChatMessage;
 import dev.safeflow.avro.FineTuneRecord;
 import dev.safeflow.records.input.RawRecord;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -59,7 +56,7 @@ public final class RecordParser {
         }
         JsonNode node = raw.node();
         if (node == null) {
-            String text = utf8(raw.raw());
+            String text = Utf8.strict(raw.raw());
             if (text == null) {
                 return new Parsed.Rejected(RejectReason.INVALID_UTF8, "not valid UTF-8", raw.raw(), where);
             }
@@ -81,21 +78,6 @@ public final class RecordParser {
         } catch (RecordShapeMapper.ShapeException e) {
             return new Parsed.Rejected(e.reason, e.getMessage(), raw.raw(), where);
         }
-    }
-
-    /** The text of strict UTF-8 {@code bytes}, or null when they are not; ASCII (most lines) skips the decoder. */
-    private static String utf8(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
-                try {
-                    return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-                } catch (CharacterCodingException e) {
-                    return null;
-                }
-            }
-        }
-        return new String(bytes, StandardCharsets.US_ASCII);
     }
 
     private FineTuneRecord build(JsonNode node, RecordShapeMapper.Mapped mapped, Provenance where) {

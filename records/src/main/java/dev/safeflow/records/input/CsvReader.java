@@ -3,12 +3,9 @@ package dev.safeflow.records.input;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.safeflow.records.RejectReason;
+import dev.safeflow.records.Utf8;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,11 +56,8 @@ final class CsvReader implements RecordReader {
             if (isBlank(bytes)) {
                 continue;
             }
-            String text;
-            try {
-                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-            } catch (CharacterCodingException e) {
+            String text = Utf8.strict(bytes);
+            if (text == null) {
                 if (header == null) {
                     throw new IllegalArgumentException("the CSV header of " + input.name() + " is not valid UTF-8: save the file as UTF-8");
                 }

@@ -10,11 +10,8 @@ import dev.safeflow.avro.FineTuneRecord;
 import dev.safeflow.records.RecordParser;
 import dev.safeflow.records.RecordShape;
 import dev.safeflow.records.RejectReason;
+import dev.safeflow.records.Utf8;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -170,11 +167,8 @@ public final class RecordMapping {
         if (value == null) {
             return new MappingResult.Unmapped(RejectReason.UNMAPPED, "the record has no value (a tombstone)");
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value)).toString();
-        } catch (CharacterCodingException e) {
+        String text = Utf8.strict(value);
+        if (text == null) {
             return new MappingResult.Unmapped(RejectReason.INVALID_UTF8, "the value is not valid UTF-8");
         }
         if (!json) {
