@@ -1,6 +1,7 @@
 package dev.safeflow.model.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 
 /** Root-mean-square normalisation over the last axis with a learned gain (no mean subtraction, no bias). */
 public final class RmsNorm {
@@ -16,8 +17,11 @@ public final class RmsNorm {
 
     /** (..., H) → (..., H). */
     public NDArray forward(NDArray x) {
-        NDArray rms = x.square().mean(LAST, true).add(eps).sqrt(); // (..., 1)
-        return x.div(rms).mul(weight);
+        // x · (mean x² + ε)^−½, transformers' rsqrt form (libtorch's pow takes −½ as rsqrt): a (..., 1) reciprocal
+        // and a product, rather than a (..., H) division whose backward also divides.
+        // The exponent is a libtorch-owned scalar: pow(Number) wraps a Java buffer that autograd keeps but GC may free.
+        NDArray inverse = x.square().mean(LAST, true).add(eps).pow(x.getManager().full(new Shape(), -0.5f, x.getDataType())); // (..., 1)
+        return x.mul(inverse).mul(weight);
     }
 
     public NDArray weight() {

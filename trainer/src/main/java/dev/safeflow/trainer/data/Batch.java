@@ -45,16 +45,26 @@ public record Batch(List<Example> examples, int padId, int width) {
         return pad;
     }
 
-    /** (B, T-1) float32: 1 where the target token t+1 is a response token. */
+    /** (B, T-1) float32: 1 where the target token t+1 is a response token, at {@link #scoredPositions}. */
     public NDArray lossMask(NDManager manager) {
         float[] mask = new float[size() * (width - 1)];
+        for (long i : scoredPositions()) {
+            mask[(int) i] = 1f;
+        }
+        return manager.create(mask, new Shape(size(), width - 1));
+    }
+
+    /** Ascending indices b·(T-1) + t-1 of the (B, T-1) positions whose target, token t of row b, is a response token. */
+    public long[] scoredPositions() {
+        long[] scored = new long[Math.toIntExact(responseTokens())];
+        int k = 0;
         for (int b = 0; b < size(); b++) {
             Example e = examples.get(b);
             for (int t = Math.max(e.promptLength(), 1); t < e.length(); t++) {
-                mask[b * (width - 1) + t - 1] = 1f;
+                scored[k++] = (long) b * (width - 1) + t - 1;
             }
         }
-        return manager.create(mask, new Shape(size(), width - 1));
+        return scored;
     }
 
     /** Real (unpadded) tokens, for throughput. */

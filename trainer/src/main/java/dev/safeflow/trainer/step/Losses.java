@@ -22,7 +22,8 @@ public final class Losses {
 
     /** L_task with dropout on ({@code training}) or off (evaluation). */
     public static NDArray task(LlamaModel model, Batch batch, NDManager m, boolean training) {
-        return task(ChunkedLogProbs.tokenLogProbs(model, batch.ids(m), batch.padding(), training), batch, m);
+        return task(ChunkedLogProbs.tokenLogProbs(model, batch.ids(m), batch.padding(), training,
+                batch.scoredPositions()), batch, m);
     }
 
     /** L_task from token log-probabilities {@code logp} (B, T-1): the mean cross-entropy over response tokens. */
@@ -33,14 +34,16 @@ public final class Losses {
 
     /** L_task per sequence, (B): each one's mean token cross-entropy over its response tokens. */
     public static NDArray taskPerExample(LlamaModel model, Batch batch, NDManager m, boolean training) {
-        NDArray logp = ChunkedLogProbs.tokenLogProbs(model, batch.ids(m), batch.padding(), training); // (B, T-1)
+        NDArray logp = ChunkedLogProbs.tokenLogProbs(model, batch.ids(m), batch.padding(), training,
+                batch.scoredPositions()); // (B, T-1)
         NDArray mask = batch.lossMask(m); // (B, T-1)
         return logp.mul(mask).sum(new int[] {1}).neg().div(mask.sum(new int[] {1}));
     }
 
     /** S_θ(x, y) per sequence: summed log-probabilities of the response tokens, (B). */
     public static NDArray sequenceLogProb(LlamaModel model, Batch batch, NDManager m) {
-        NDArray logp = ChunkedLogProbs.tokenLogProbs(model, batch.ids(m), batch.padding(), true); // (B, T-1)
+        NDArray logp = ChunkedLogProbs.tokenLogProbs(model, batch.ids(m), batch.padding(), true,
+                batch.scoredPositions()); // (B, T-1)
         return logp.mul(batch.lossMask(m)).sum(new int[] {1});
     }
 
