@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -16,9 +17,11 @@ import ai.djl.pytorch.jni.JniUtils;
  * 0.6 GB of logits, plus log-softmax and its gradient, per pass; SAP makes three or four passes.
  *
  * <p>Why this is exact to float rounding: with a frozen head W (V, H), for position t with hidden h_t and
- * target y_t, log p_t = log_softmax(W h_t)[y_t] and ∂ log p_t / ∂h_t = Wᵀ(onehot(y_t) − softmax(W h_t))
- * = W[y_t] − softmax(W h_t) W =: d_t (the row of W for y_t, less the softmax-weighted rows; no (C, V)
- * one-hot is built). Both are computed per chunk outside the graph; the result is
+ * target y_t, log p_t = log_softmax(W h_t)[y_t] and ∂ log p_t / ∂h_t = −Wᵀ(softmax(W h_t) − onehot(y_t)) =: d_t.
+ * The residual softmax − onehot is formed in place in the softmax (p_y − 1 written at each row's target, no (C, V)
+ * one-hot), in the activations' precision before any cast to a half-precision head: W[y] − p·W would be the same
+ * in exact arithmetic, but with p_y near 1 it is a small difference of large terms, and rounding p·W to bf16 would
+ * cost d most of its digits. Both are computed per chunk outside the graph; the result is
  * {@code logp + (Σ h·d − stop(Σ h·d))}, whose value is logp (x − x is exactly 0) and whose gradient with
  * respect to h is d. The second derivative through the head is not represented: callers take first-order
  * gradients only.
@@ -70,10 +73,10 @@ public final class ChunkedLogProbs {
         NDArray hidden = h.get(":, :-1, :").reshape(n, width); // (N, H), in the graph
         NDArray frozen = hidden.stopGradient(); // (N, H), outside it
         NDArray targets = ids.get(":, 1:").reshape(n); // (N)
-        NDIndex picked = scored == null ? null : new NDIndex("{}", ids.getManager().create(scored));
+        NDIndex picked = scored == null || scored.length == n ? null : new NDIndex("{}", ids.getManager().create(scored));
         NDArray rowsH = picked == null ? frozen : frozen.get(picked); // (M, H)
         NDArray rowsY = picked == null ? targets : targets.get(picked); // (M)
-        long m = scored == null ? n : scored.length;
+        long m = picked == null ? n : scored.length;
         // Outside a gradient collector no backward follows: skip the gradient GEMMs. (NDArray.hasGradient
         // cannot tell: DJL answers whether a .grad exists, not whether the array is in the graph.)
         boolean backward = JniUtils.isGradMode();
@@ -89,10 +92,10 @@ public final class ChunkedLogProbs {
                 NDScope.unregister(logp);
                 logps.add(logp);
                 if (backward) {
-                    NDArray target = head.get(new NDIndex("{}", y)); // (C, H): W[y], in the head's manager
-                    // W[y] − softmax·W, in place in the step's array (logSoftmax's manager, not the model's).
-                    NDArray grad = MixedPrecision.matMul(logSoftmax.exp(), head).subi(target.toType(logSoftmax.getDataType(),
-                            false)).negi(); // (C, H)
+                    NDArray residual = logSoftmax.exp(); // (C, V): softmax, then softmax − onehot in place
+                    NDArray rows = residual.getManager().arange(0, (int) y.size(), 1, DataType.INT64);
+                    residual.set(new NDIndex("{}, {}", rows, y), logp.exp().sub(1f));
+                    NDArray grad = MixedPrecision.matMul(residual, head).negi(); // (C, H)
                     NDScope.unregister(grad);
                     grads.add(grad);
                 }

@@ -17,9 +17,10 @@ public final class RmsNorm {
 
     /** (..., H) → (..., H). */
     public NDArray forward(NDArray x) {
-        // x · (mean x² + ε)^−½, transformers' rsqrt form (libtorch's pow takes −½ as rsqrt): a (..., 1) reciprocal
-        // and a product, rather than a (..., H) division whose backward also divides.
-        // The exponent is a libtorch-owned scalar: pow(Number) wraps a Java buffer that autograd keeps but GC may free.
+        // x · (mean x² + ε)^−½, transformers' rsqrt form: the power of a (..., 1) array and a product, rather than a
+        // (..., H) division whose backward divides again. The exponent is a libtorch-owned scalar: pow(Number) would
+        // wrap a Java buffer that autograd keeps but GC may free (so libtorch's scalar rsqrt shortcut is not taken;
+        // at (..., 1) that costs nothing).
         NDArray inverse = x.square().mean(LAST, true).add(eps).pow(x.getManager().full(new Shape(), -0.5f, x.getDataType())); // (..., 1)
         return x.mul(inverse).mul(weight);
     }
