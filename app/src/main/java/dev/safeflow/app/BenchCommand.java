@@ -3,6 +3,7 @@ package dev.safeflow.app;
 import dev.safeflow.model.ModelShapes;
 import dev.safeflow.model.bench.ModelBench;
 import dev.safeflow.trainer.bench.ShapeBench;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +23,7 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "model", mixinStandardHelpOptions = true,
-        description = {"Times the trainer's SFT, SAP reference and SAP reference direction-every 4 steps on random",
+        description = {"Times the trainer's SFT and SAP steps (reference, direction-every 4, probe-every 4) on random",
             "weights at a published model shape, with tokens/s, peak resident memory and model-FLOPs utilisation",
             "against the float32 GEMM rate libtorch reaches in the same run. smollm2-135m takes a few minutes on",
             "2 cores; qwen2.5-0.5b needs about 8 GB and llama-3.2-1b about 16 GB of memory."})
@@ -44,6 +45,13 @@ final class BenchCommand implements Runnable {
         @Option(names = "--warmup", defaultValue = "1", description = "Untimed steps per method first (default: ${DEFAULT-VALUE}).")
         int warmup;
 
+        @Option(names = "--sap", defaultValue = "reference,every4,every4-float64,every4-auto,every4-probe4", split = ",",
+            paramLabel = "ROWS",
+            description = {"SAP rows to time after SFT (which always runs: every ratio is against it): reference, every4",
+                "(direction-every 4), every4-float64, every4-auto (its probe precisions), every4-probe4 (direction-every 4",
+                "and probe-every 4), or none (default: all)."})
+        List<String> sap;
+
         @Mixin
         TorchThreads threads;
 
@@ -55,7 +63,14 @@ final class BenchCommand implements Runnable {
                     + "--warmup at least 0");
             }
             threads.apply();
-            ShapeBench.Result r = ShapeBench.run(new ShapeBench.Config(shape, batch, seqLen, warmup, steps), System.err);
+            List<String> rows = sap.equals(List.of("none")) ? List.of() : sap;
+            ShapeBench.Config config;
+            try {
+                config = new ShapeBench.Config(shape, batch, seqLen, warmup, steps, rows);
+            } catch (IllegalArgumentException e) {
+                throw new UserErrors.UserException("--sap: " + e.getMessage());
+            }
+            ShapeBench.Result r = ShapeBench.run(config, System.err);
             System.out.print(r.toText());
             return 0;
         }

@@ -84,8 +84,9 @@ final class BenchSafetyCommand {
         boolean quick;
 
         @Option(names = "--methods", split = ",",
-            description = "Methods among sft, sap-reference, sap-paper, sap-every4, sap-filter (sap-reference with the "
-                + "in-training poison filter) and the control sap-random-direction (default: all six).")
+            description = "Methods among sft, sap-reference, sap-paper, sap-every4, sap-every4-probe4 (sap-every4 with the "
+                + "probes refreshed every fourth step), sap-filter (sap-reference with the in-training poison filter) and "
+                + "the control sap-random-direction (default: all seven).")
         List<String> methods;
 
         @Option(names = "--attack-steps", description = "Post-fine-tuning attack steps, batch 10 (default: 60; 0 skips).")

@@ -22,9 +22,12 @@ import java.util.List;
  * @param probePrecision {@code float32}, or {@code float64}: the probe gradient's two passes on a float64 copy of the
  *     model, accurate at any grad_rate (docs/trainer.md, "Probe-gradient accuracy"), or {@code auto}: first order in
  *     ρ below a crossover grad_rate, float32 above
+ * @param probeEvery take the probe pass (step 3) and v's AdamW step every this many steps and hold v in between,
+ *     when the steps train θ against the held v with one task pass, as SFT with the probes in place; 1 is the
+ *     published method. Only the {@code reference} order and its control take it.
  */
 public record SapConfig(Variant variant, double gradRate, double temperature, double probeLr, int directionEvery,
-        double paperBeta, List<Integer> probeLayers, String probePrecision) {
+        double paperBeta, List<Integer> probeLayers, String probePrecision, int probeEvery) {
 
     /** The order of passes of one SAP step. */
     public enum Variant {
@@ -101,25 +104,36 @@ public record SapConfig(Variant variant, double gradRate, double temperature, do
             .validatedBy(x -> FLOAT32.equals(x) || FLOAT64.equals(x) || AUTO.equals(x),
                     FLOAT32 + ", " + FLOAT64 + " or " + AUTO);
 
+    public static final ConfigKey<Integer> PROBE_EVERY = ConfigKey.of("trainer.sap.probe-every", Type.INT, 1,
+            "Refresh the probes every k steps and hold them in between; 1 is the published method, larger skips the"
+                + " probe pass (about one task pass) on k-1 of every k steps (reference variant only)")
+            .validatedBy(x -> x >= 1, "at least 1");
+
     public static final List<ConfigKey<?>> KEYS = List.of(VARIANT, GRAD_RATE, TEMPERATURE, PROBE_LR, DIRECTION_EVERY,
-            PAPER_BETA, PROBE_LAYERS, PROBE_PRECISION);
+            PAPER_BETA, PROBE_LAYERS, PROBE_PRECISION, PROBE_EVERY);
 
     /** The SAP settings of {@code s}. */
     public static SapConfig from(Settings s) {
         return new SapConfig(s.get(VARIANT), s.get(GRAD_RATE), s.get(TEMPERATURE), s.get(PROBE_LR), s.get(DIRECTION_EVERY),
-                s.get(PAPER_BETA), layers(s.get(PROBE_LAYERS)), s.get(PROBE_PRECISION));
+                s.get(PAPER_BETA), layers(s.get(PROBE_LAYERS)), s.get(PROBE_PRECISION), s.get(PROBE_EVERY));
     }
 
     public static SapConfig defaults() {
         return new SapConfig(VARIANT.defaultValue(), GRAD_RATE.defaultValue(), TEMPERATURE.defaultValue(),
                 PROBE_LR.defaultValue(), DIRECTION_EVERY.defaultValue(), PAPER_BETA.defaultValue(), List.of(),
-                PROBE_PRECISION.defaultValue());
+                PROBE_PRECISION.defaultValue(), PROBE_EVERY.defaultValue());
     }
 
     /** Settings with float32 probe passes. */
     public SapConfig(Variant variant, double gradRate, double temperature, double probeLr, int directionEvery,
             double paperBeta, List<Integer> probeLayers) {
         this(variant, gradRate, temperature, probeLr, directionEvery, paperBeta, probeLayers, FLOAT32);
+    }
+
+    /** Settings with the probes refreshed every step. */
+    public SapConfig(Variant variant, double gradRate, double temperature, double probeLr, int directionEvery,
+            double paperBeta, List<Integer> probeLayers, String probePrecision) {
+        this(variant, gradRate, temperature, probeLr, directionEvery, paperBeta, probeLayers, probePrecision, 1);
     }
 
     public SapConfig {
@@ -134,6 +148,11 @@ public record SapConfig(Variant variant, double gradRate, double temperature, do
         probeLayers = List.copyOf(probeLayers);
         check(PROBE_LAYERS, probeLayers.stream().map(String::valueOf).toList());
         check(PROBE_PRECISION, probePrecision);
+        check(PROBE_EVERY, probeEvery);
+        if (variant == Variant.PAPER && probeEvery != 1) {
+            throw new IllegalArgumentException(PROBE_EVERY.name() + " applies to the reference variant only (the paper"
+                    + " variant's v_safe is rebuilt from each step's passes): set it to 1 or use variant reference");
+        }
     }
 
     /** Whether the probe gradient is computed on a float64 copy of the model. */
@@ -147,14 +166,15 @@ public record SapConfig(Variant variant, double gradRate, double temperature, do
     }
 
     /**
-     * The record's text without the precision when it is float32, so {@link TrainingConfig#hash()} of checkpoints
-     * written before the key existed stays what it was.
+     * The record's text without the precision when it is float32 and without probeEvery when it is 1, so
+     * {@link TrainingConfig#hash()} of checkpoints written before those keys existed stays what it was.
      */
     @Override
     public String toString() {
         return "SapConfig[variant=" + variant + ", gradRate=" + gradRate + ", temperature=" + temperature + ", probeLr="
                 + probeLr + ", directionEvery=" + directionEvery + ", paperBeta=" + paperBeta + ", probeLayers="
-                + probeLayers + (!FLOAT32.equals(probePrecision) ? ", probePrecision=" + probePrecision : "") + "]";
+                + probeLayers + (!FLOAT32.equals(probePrecision) ? ", probePrecision=" + probePrecision : "")
+                + (probeEvery != 1 ? ", probeEvery=" + probeEvery : "") + "]";
     }
 
     /** The same sentence configuration loading gives for a value outside its key's rule. */
@@ -179,20 +199,26 @@ public record SapConfig(Variant variant, double gradRate, double temperature, do
 
     public SapConfig with(double newGradRate, double newProbeLr) {
         return new SapConfig(variant, newGradRate, temperature, newProbeLr, directionEvery, paperBeta, probeLayers,
-                probePrecision);
+                probePrecision, probeEvery);
     }
 
     public SapConfig withProbeLayers(List<Integer> newProbeLayers) {
         return new SapConfig(variant, gradRate, temperature, probeLr, directionEvery, paperBeta, newProbeLayers,
-                probePrecision);
+                probePrecision, probeEvery);
     }
 
     public SapConfig withVariant(Variant newVariant, int newDirectionEvery) {
         return new SapConfig(newVariant, gradRate, temperature, probeLr, newDirectionEvery, paperBeta,
-                probeLayers, probePrecision);
+                probeLayers, probePrecision, probeEvery);
     }
 
     public SapConfig withProbePrecision(String precision) {
-        return new SapConfig(variant, gradRate, temperature, probeLr, directionEvery, paperBeta, probeLayers, precision);
+        return new SapConfig(variant, gradRate, temperature, probeLr, directionEvery, paperBeta, probeLayers, precision,
+                probeEvery);
+    }
+
+    public SapConfig withProbeEvery(int newProbeEvery) {
+        return new SapConfig(variant, gradRate, temperature, probeLr, directionEvery, paperBeta, probeLayers,
+                probePrecision, newProbeEvery);
     }
 }

@@ -57,4 +57,20 @@ class SapConfigTest {
         assertTrue(d.withProbePrecision(SapConfig.AUTO).autoProbe());
         assertTrue(d.withProbePrecision(SapConfig.AUTO).toString().endsWith(", probePrecision=auto]"));
     }
+
+    @Test
+    void probeEveryLoadsKeepsTheHashAtOneAndIsRefusedForThePaperVariant() {
+        var loaded = TrainerConfig.training(ConfigLoader.load(TrainerConfig.spec(), null, Map.of(),
+                Map.of("trainer.sap.probe-every", "4")));
+        assertEquals(4, loaded.sap().probeEvery());
+        assertEquals(1, SapConfig.defaults().probeEvery());
+        assertTrue(loaded.sap().toString().endsWith(", probeEvery=4]"), loaded.sap().toString());
+        assertTrue(!SapConfig.defaults().toString().contains("probeEvery"), "1 leaves the hashed text as it was");
+        var zero = assertThrows(IllegalArgumentException.class, () -> SapConfig.defaults().withProbeEvery(0));
+        assertEquals("trainer.sap.probe-every must be at least 1, got 0", zero.getMessage());
+        var paper = assertThrows(IllegalArgumentException.class,
+                () -> SapConfig.defaults().withProbeEvery(4).withVariant(SapConfig.Variant.PAPER, 1));
+        assertTrue(paper.getMessage().startsWith("trainer.sap.probe-every applies to the reference variant only"),
+                paper.getMessage());
+    }
 }

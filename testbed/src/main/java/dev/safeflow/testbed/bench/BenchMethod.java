@@ -25,7 +25,12 @@ public enum BenchMethod {
      * The reference order with the in-training poison filter on ({@code trainer.filter.*} at its defaults):
      * does leaving out the examples that move θ along the harmful direction add to SAP's own defence?
      */
-    SAP_FILTER("sap-filter");
+    SAP_FILTER("sap-filter"),
+    /**
+     * sap-every4 with the probes refreshed every fourth step too ({@code trainer.sap.probe-every 4}) and held in
+     * between: three steps in four are one task pass. Does holding v cost safety?
+     */
+    SAP_EVERY4_PROBE4("sap-every4-probe4");
 
     private final String label;
 
@@ -41,13 +46,19 @@ public enum BenchMethod {
     public TrainingConfig apply(TrainingConfig base) {
         return switch (this) {
             case SFT -> base.withMethod(TrainingMethod.SFT);
-            case SAP_REFERENCE -> base.withMethod(TrainingMethod.SAP).withSap(base.sap().withVariant(Variant.REFERENCE, 1));
-            case SAP_PAPER -> base.withMethod(TrainingMethod.SAP).withSap(base.sap().withVariant(Variant.PAPER, 1));
-            case SAP_EVERY4 -> base.withMethod(TrainingMethod.SAP).withSap(base.sap().withVariant(Variant.REFERENCE, 4));
-            case SAP_RANDOM_DIRECTION -> base.withMethod(TrainingMethod.SAP).withSap(base.sap().withVariant(Variant.RANDOM_DIRECTION, 1));
-            case SAP_FILTER -> base.withMethod(TrainingMethod.SAP).withSap(base.sap().withVariant(Variant.REFERENCE, 1))
-                    .withFilter(base.filter().withEnabled(true));
+            case SAP_REFERENCE -> sap(base, Variant.REFERENCE, 1, 1);
+            case SAP_PAPER -> sap(base, Variant.PAPER, 1, 1);
+            case SAP_EVERY4 -> sap(base, Variant.REFERENCE, 4, 1);
+            case SAP_RANDOM_DIRECTION -> sap(base, Variant.RANDOM_DIRECTION, 1, 1);
+            case SAP_FILTER -> sap(base, Variant.REFERENCE, 1, 1).withFilter(base.filter().withEnabled(true));
+            case SAP_EVERY4_PROBE4 -> sap(base, Variant.REFERENCE, 4, 4);
         };
+    }
+
+    /** SAP in {@code variant} with ĝ and the probes refreshed every {@code directionEvery} and {@code probeEvery} steps. */
+    private static TrainingConfig sap(TrainingConfig base, Variant variant, int directionEvery, int probeEvery) {
+        return base.withMethod(TrainingMethod.SAP)
+                .withSap(base.sap().withProbeEvery(1).withVariant(variant, directionEvery).withProbeEvery(probeEvery));
     }
 
     public static BenchMethod parse(String label) {

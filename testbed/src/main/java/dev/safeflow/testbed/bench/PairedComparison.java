@@ -26,9 +26,14 @@ public record PairedComparison(String method, String baseline, double poison, St
     /** Up to this many seeds the p-value enumerates every sign pattern; above it samples 200,000 of them. */
     static final int EXACT_UP_TO = 20;
 
+    /** A variant and the method it changes one thing of: each pair present in a run is compared too. */
+    private static final BenchMethod[][] VARIANT_PAIRS = {
+        {BenchMethod.SAP_FILTER, BenchMethod.SAP_REFERENCE}, {BenchMethod.SAP_EVERY4_PROBE4, BenchMethod.SAP_EVERY4}};
+
     /**
-     * Every method against {@code sft}, and {@code sap-filter} against {@code sap-reference}, at each poison
-     * ratio where both have at least two seeds in common; harmful score, then topic accuracy.
+     * Every method against {@code sft}, and each variant against its method ({@code sap-filter} against
+     * {@code sap-reference}, {@code sap-every4-probe4} against {@code sap-every4}), at each poison ratio where both
+     * have at least two seeds in common; harmful score, then topic accuracy.
      */
     public static List<PairedComparison> of(List<CellResult> cells) {
         List<PairedComparison> out = new ArrayList<>();
@@ -42,8 +47,10 @@ public record PairedComparison(String method, String baseline, double poison, St
                     add(out, cells, m, sft, p);
                 }
             }
-            if (methods.contains(BenchMethod.SAP_FILTER.label()) && methods.contains(BenchMethod.SAP_REFERENCE.label())) {
-                add(out, cells, BenchMethod.SAP_FILTER.label(), BenchMethod.SAP_REFERENCE.label(), p);
+            for (BenchMethod[] pair : VARIANT_PAIRS) {
+                if (methods.contains(pair[0].label()) && methods.contains(pair[1].label())) {
+                    add(out, cells, pair[0].label(), pair[1].label(), p);
+                }
             }
         }
         return out;

@@ -130,7 +130,7 @@ public record SafetyBenchConfig(List<BenchMethod> methods, List<Double> poisonRa
      */
     public String fingerprint() {
         String text = n + "|" + epochs + "|" + attackSteps + "|" + attackLr + "|" + split + "|" + topicTest + "|"
-                + base.withSeed(0).withMethod(TrainingMethod.SAP).withSap(base.sap().withVariant(SapConfig.Variant.REFERENCE, 1)).hash()
+                + base.withSeed(0).withMethod(TrainingMethod.SAP).withSap(base.sap().withVariant(SapConfig.Variant.REFERENCE, 1).withProbeEvery(1)).hash()
                 + "|" + PIPELINE;
         return Hashing.sha256(text.getBytes(StandardCharsets.UTF_8)).substring(0, 10);
     }

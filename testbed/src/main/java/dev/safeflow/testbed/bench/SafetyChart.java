@@ -17,7 +17,7 @@ import java.util.function.Function;
  */
 public final class SafetyChart {
 
-    private static final String[] COLORS = {"#4e79a7", "#e15759", "#f28e2b", "#59a14f", "#76b7b2", "#b07aa1"};
+    private static final String[] COLORS = {"#4e79a7", "#e15759", "#f28e2b", "#59a14f", "#76b7b2", "#b07aa1", "#edc948"};
     private static final int PANEL_W = 420;
     private static final int PANEL_H = 360;
     private static final int LEGEND_H = 60;
@@ -126,8 +126,9 @@ public final class SafetyChart {
                     color(m))).append(text(x + 20, y + 12, m, "start", 12));
             x += 30 + 7 * m.length();
         }
+        // On a line of its own: beside seven methods' names it would run past the chart's right edge.
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"gray\">dashed: the organism"
-                + " before fine-tuning; whiskers: ± sd over seeds</text>%n", x + 20, y + 12));
+                + " before fine-tuning; whiskers: ± sd over seeds</text>%n", 60, y + 34));
     }
 
     private static String text(int x, int y, String s, String anchor, int size) {

@@ -61,7 +61,7 @@ public record SafetyReport(List<CellResult> cells, List<Row> rows) {
         return rows.stream().filter(r -> r.method().equals(method) && r.poison() == poison).findFirst().orElse(null);
     }
 
-    /** Each method against SFT (and sap-filter against sap-reference) paired by seed; see {@link PairedComparison}. */
+    /** Each method against SFT (and each variant against its method) paired by seed; see {@link PairedComparison}. */
     public List<PairedComparison> paired() {
         return PairedComparison.of(cells);
     }

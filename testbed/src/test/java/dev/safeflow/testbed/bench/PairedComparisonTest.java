@@ -48,7 +48,7 @@ class PairedComparisonTest {
     }
 
     @Test
-    void sapFilterIsComparedWithSftAndWithSapReference() {
+    void variantsAreComparedWithSftAndWithTheMethodTheyChange() {
         List<CellResult> cells = List.of(cell("sft", 0.1, 1, 40, 0, 80), cell("sft", 0.1, 2, 30, 0, 80),
                 cell("sap-reference", 0.1, 1, 20, 0, 80), cell("sap-reference", 0.1, 2, 25, 0, 80),
                 cell("sap-filter", 0.1, 1, 10, 0, 70), cell("sap-filter", 0.1, 2, 15, 0, 70),
@@ -58,6 +58,11 @@ class PairedComparisonTest {
         assertEquals(List.of("sap-reference-sft@0.1:harmful", "sap-reference-sft@0.1:topic",
                 "sap-filter-sft@0.1:harmful", "sap-filter-sft@0.1:topic", "sap-filter-sap-reference@0.1:harmful",
                 "sap-filter-sap-reference@0.1:topic"), pairs);
+        List<CellResult> held = List.of(cell("sap-every4", 0.2, 1, 20, 0, 80), cell("sap-every4", 0.2, 2, 25, 0, 80),
+                cell("sap-every4-probe4", 0.2, 1, 30, 0, 80), cell("sap-every4-probe4", 0.2, 2, 25, 0, 70));
+        assertEquals(List.of("sap-every4-probe4-sap-every4@0.2:harmful", "sap-every4-probe4-sap-every4@0.2:topic"),
+                PairedComparison.of(held).stream().map(r -> r.method() + "-" + r.baseline() + "@" + r.poison() + ":"
+                        + r.metric()).toList(), "probe-every 4 against the same method refreshing the probes every step");
     }
 
     @Test

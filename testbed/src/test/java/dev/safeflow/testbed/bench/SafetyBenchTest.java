@@ -31,7 +31,7 @@ class SafetyBenchTest {
         assertEquals(List.of(new SafetyBench.Cell("organism", 0, 1), new SafetyBench.Cell("sft", 0, 1),
                 new SafetyBench.Cell("sft", 0.2, 1), new SafetyBench.Cell("sap-every4", 0, 1),
                 new SafetyBench.Cell("sap-every4", 0.2, 1)), cells);
-        assertEquals(3 + 6 * 4 * 3, new SafetyBench(WORLD, Path.of("unused"), SafetyBenchConfig.full(), Path.of("u"),
+        assertEquals(3 + 7 * 4 * 3, new SafetyBench(WORLD, Path.of("unused"), SafetyBenchConfig.full(), Path.of("u"),
                 s -> {}).cells().size());
     }
 

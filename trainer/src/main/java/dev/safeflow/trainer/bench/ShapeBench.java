@@ -22,16 +22,18 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * {@code safeflow bench model}: the trainer's own steps (SFT, SAP reference, SAP reference with the
- * harmful direction reused for 4 steps) on random weights at a published model shape, against the
+ * {@code safeflow bench model}: the trainer's own steps (SFT, then the SAP rows of {@link #SAP_ROWS}) on
+ * random weights at a published model shape, against the
  * float32 GEMM rate libtorch reaches in the same run. One model, one method at a time (each method's
  * LoRA adapter attaches to it in turn), LoRA as configured by default (r 8 on q_proj and v_proj).
  *
  * <p>Model FLOPs: a pass (forward and backward) of a frozen-base LoRA step costs 4 FLOPs per weight
- * per token (forward 2, gradient of the activations 2; no weight gradients for frozen weights), plus
+ * per token (forward 2, gradient of the activations 2; no weight gradients for frozen weights; the LM head
+ * only at the positions the loss reads, the response's, as the step computes it only there), plus
  * attention (QKᵀ and AV, 4·T·d per token per layer forward, twice that backward). SFT makes one task pass;
- * SAP reference one contrastive pass and two task passes; with direction-every k the contrastive pass
- * runs on the steps where step % k == 0. The contrastive batch has the task batch's shape (B/2 triples, B rows).
+ * SAP one task pass at θ, the probe pass on the steps that refresh the probes (every step unless probe-every) and
+ * the contrastive pass on the steps that recompute ĝ (step % direction-every == 0), see {@link #passes}. The
+ * contrastive batch has the task batch's shape (B/2 triples, B rows), a quarter of the defaults' at 4 × 256.
  * With {@code probe-precision float64} the two probe passes run in float64 and a third, float32, pass takes θ's
  * gradient; its utilisation counts the float64 FLOPs against the float32 peak.
  * On a machine shared with other jobs, use one thread and read the CPU-time figures: they count only the
@@ -39,8 +41,34 @@ import java.util.SplittableRandom;
  */
 public final class ShapeBench {
 
-    /** What to run: a shape from {@link ModelShapes#NAMES}, batch × seqLen tokens, timed steps per method. */
-    public record Config(String shape, int batch, int seqLen, int warmup, int steps) {}
+    /**
+     * What to run: a shape from {@link ModelShapes#NAMES}, batch × seqLen tokens, timed steps per method, and
+     * which of the SAP rows ({@link #SAP_ROWS}) follow SFT (SFT always runs first: every ratio is against it).
+     */
+    public record Config(String shape, int batch, int seqLen, int warmup, int steps, List<String> sapRows) {
+
+        public Config {
+            for (String row : sapRows) {
+                if (!SAP_ROWS.contains(row)) {
+                    throw new IllegalArgumentException("SAP row '" + row + "' is unknown: use " + String.join(", ", SAP_ROWS)
+                            + " or none");
+                }
+            }
+            sapRows = List.copyOf(sapRows);
+        }
+
+        /** Every row. */
+        public Config(String shape, int batch, int seqLen, int warmup, int steps) {
+            this(shape, batch, seqLen, warmup, steps, SAP_ROWS);
+        }
+    }
+
+    /**
+     * The SAP rows' ids, in the order they run: reference, direction-every 4, that with each probe precision, and
+     * that with probe-every 4.
+     */
+    public static final List<String> SAP_ROWS = List.of("reference", "every4", "every4-float64", "every4-auto",
+            "every4-probe4");
 
     /**
      * One method's figures: mean step time by wall clock and by the stepping thread's CPU time (the whole
@@ -58,11 +86,11 @@ public final class ShapeBench {
     }
 
     private static final String[] NAMES = {"SFT", "SAP reference", "SAP reference, direction-every 4",
-        "SAP reference, every 4, probe float64", "SAP reference, every 4, probe auto"};
+        "SAP reference, every 4, probe float64", "SAP reference, every 4, probe auto", "SAP, direction+probe every 4"};
 
     private ShapeBench() {}
 
-    /** Runs the three methods, printing progress to {@code log}; the result's {@link Result#toText} is the report. */
+    /** Runs SFT and the chosen SAP rows, printing progress to {@code log}; the result's {@link Result#toText} is the report. */
     public static Result run(Config c, PrintStream log) {
         ModelConfig shape = ModelShapes.published(c.shape());
         log.println("measuring the float32 GEMM rate (n = 1024, 2048) ...");
@@ -71,15 +99,19 @@ public final class ShapeBench {
         SapConfig every4 = base.sap().withVariant(SapConfig.Variant.REFERENCE, 4);
         TrainingConfig[] configs = {base.withMethod(TrainingMethod.SFT), base, base.withSap(every4),
             base.withSap(every4.withProbePrecision(SapConfig.FLOAT64)),
-            base.withSap(every4.withProbePrecision(SapConfig.AUTO))};
+            base.withSap(every4.withProbePrecision(SapConfig.AUTO)), base.withSap(every4.withProbeEvery(4))};
         List<Method> methods = new ArrayList<>();
         try (NDManager root = Djl.newManager()) {
             log.printf("building random weights at %s's shape ...%n", c.shape());
             Djl.engine().setRandomSeed(1);
             try (LlamaModel model = ModelLoader.random(shape, root)) {
                 ContrastiveBatches contrastive = step -> randomBatch(shape.vocabSize(), c.batch(), c.seqLen(), 1000 + step);
-                double passFlops = passFlops(shape, (long) c.batch() * c.seqLen(), c.seqLen());
+                double passFlops = passFlops(shape, (long) c.batch() * c.seqLen(),
+                        randomBatch(shape.vocabSize(), c.batch(), c.seqLen(), 0).responseTokens(), c.seqLen());
                 for (int i = 0; i < configs.length; i++) {
+                    if (i > 0 && !c.sapRows().contains(SAP_ROWS.get(i - 1))) {
+                        continue;
+                    }
                     log.printf("%s: %d warm-up and %d timed steps ...%n", NAMES[i], c.warmup(), c.steps());
                     Rss.resetPeak();
                     double[] ms = meanStepMillis(model, configs[i], configs[i].isSap() ? contrastive : null, c);
@@ -135,31 +167,39 @@ public final class ShapeBench {
     }
 
     /**
-     * Forward+backward passes per timed step: one task pass for SFT; for SAP two task passes (three with
-     * float64 probe passes; two under probe-precision auto, whose one pass with a double backward does their work),
-     * plus the contrastive pass on the steps that recompute the direction (step % direction-every == 0).
+     * Forward+backward passes per timed step: one task pass for SFT; for SAP one task pass at θ, plus the probe pass
+     * on the steps that refresh the probes (step % probe-every == 0; two float64 passes under probe-precision float64;
+     * one under auto, whose pass at θ with a double backward does their work), plus the contrastive pass on the steps
+     * that recompute the direction (step % direction-every == 0).
      */
     static double passes(TrainingConfig config, Config c) {
         if (!config.isSap()) {
             return 1;
         }
-        int every = config.sap().directionEvery();
-        long recomputed = 0;
+        SapConfig sap = config.sap();
+        double passes = 0;
         for (int s = c.warmup(); s < c.warmup() + c.steps(); s++) {
-            recomputed += s % every == 0 ? 1 : 0;
+            passes += 1;
+            passes += s % sap.probeEvery() == 0 ? (sap.float64Probe() ? 2 : 1) : 0;
+            passes += s % sap.directionEvery() == 0 ? 1 : 0;
         }
-        return (config.sap().float64Probe() ? 3 : 2) + recomputed / (double) c.steps();
+        return passes / c.steps();
     }
 
-    /** Model FLOPs of one forward+backward pass over {@code tokens} tokens of sequences of length t. */
-    static double passFlops(ModelConfig s, long tokens, int t) {
+    /**
+     * Model FLOPs of one forward+backward pass over {@code tokens} tokens of sequences of length t, of which
+     * {@code scored} are positions the loss reads: only those need the LM head (the step computes it for no
+     * other), so the head counts for them alone.
+     */
+    static double passFlops(ModelConfig s, long tokens, long scored, int t) {
         long h = s.hiddenSize();
         long q = (long) s.numHeads() * s.headDim();
         long kv = (long) s.numKvHeads() * s.headDim();
         long perLayer = h * q + 2 * h * kv + q * h + 3 * h * s.intermediateSize();
-        double weights = (double) perLayer * s.numLayers() + (double) h * s.vocabSize(); // + the LM head
+        double layers = (double) perLayer * s.numLayers();
+        double head = (double) h * s.vocabSize();
         double attention = 4.0 * t * q * s.numLayers(); // QKᵀ and AV per token, forward
-        return tokens * (4 * weights + 3 * attention);
+        return tokens * (4 * layers + 3 * attention) + scored * 4 * head;
     }
 
     /** Random ids, the second half of each row as the response (as a trained record would be). */

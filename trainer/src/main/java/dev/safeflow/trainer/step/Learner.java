@@ -102,10 +102,16 @@ public final class Learner implements AutoCloseable {
         Engine.getEngine(Djl.ENGINE).setRandomSeed((int) (config.seed() * 1_000_003L + steps));
     }
 
-    /** ĝ for this step: recomputed every {@code direction-every} steps, else the cached one. */
+    /**
+     * ĝ for this step: recomputed every {@code direction-every} steps, else the cached one. With {@code probe-every}
+     * P > 1 and no poison filter only the probe steps ask for ĝ ({@link #needsDirection}), so a probe step recomputes
+     * it when a multiple of direction-every fell in (step − P, step]: the steps between would have. The rule reads
+     * the step count alone, so a resumed run recomputes where an uninterrupted one does.
+     */
     List<NDArray> direction(NDManager m, StepMetrics.Builder metrics) {
         int every = config.sap().directionEvery();
-        if (direction == null || steps % every == 0) {
+        int window = filter == null ? config.sap().probeEvery() : 1;
+        if (direction == null || Math.floorDiv(steps, every) != Math.floorDiv(steps - window, every)) {
             Passes.Direction d = Passes.harmfulDirection(this, m);
             metrics.contrastiveLoss(d.loss());
             List<NDArray> fresh = d.unit();
@@ -117,6 +123,19 @@ public final class Learner implements AutoCloseable {
         }
         metrics.direction(directionLog10Norm);
         return direction;
+    }
+
+    /**
+     * Whether this step uses ĝ: every SAP step does, except one that holds the probes ({@code probe-every}) with no
+     * poison filter to feed, which would use it only for the cosine it reports.
+     */
+    boolean needsDirection() {
+        return filter != null || steps % config.sap().probeEvery() == 0;
+    }
+
+    /** Whether this step refreshes the probes: every step, or every {@code probe-every}-th. */
+    boolean refreshesProbes() {
+        return steps % config.sap().probeEvery() == 0;
     }
 
     /**

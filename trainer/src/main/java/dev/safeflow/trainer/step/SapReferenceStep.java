@@ -16,6 +16,8 @@ import java.util.List;
  * {@code probe-precision float64}, v's part of 3 and 4 runs on a float64 copy ({@link Float64ProbeGradient}); with
  * {@code auto} and a small grad_rate, 3 and 4 are one pass that takes v's part to first order in ρ
  * ({@link FirstOrderProbeGradient}).
+ * With {@code probe-every k}, 3 and v's part of 4 and 5 run on the steps where step % k == 0; the steps between
+ * hold v as the last probe step left it and take one task pass at θ (with v in place) into θ alone.
  */
 final class SapReferenceStep implements TrainStep {
 
@@ -23,14 +25,22 @@ final class SapReferenceStep implements TrainStep {
     public void run(Learner l, List<Batch> task, double lr, NDManager m, StepMetrics.Builder metrics) {
         List<NDArray> theta = l.theta();
         List<NDArray> probes = l.probeParams();
-        List<NDArray> direction = l.direction(m, metrics);                          // 1
+        List<NDArray> direction = l.needsDirection() ? l.direction(m, metrics) : l.cachedDirection(); // 1
         task = l.filter(task, direction, m, metrics);
         if (task.isEmpty()) {
             return; // the filter left nothing to train on
         }
-        double rho = l.config.sap().gradRate() * Grads.norm(theta);                 // 2
         Grads.zero(theta, m);
         Grads.zero(probes, m);
+        if (!l.refreshesProbes()) {                                                 // v held: 4 and 5 for θ only
+            l.probes.setTrainable(false);
+            l.lora.setTrainable(true);
+            metrics.taskLoss(Passes.taskBackward(l, task, 1f, m));
+            updateTheta(l, direction, lr, m, metrics);
+            metrics.probeNorm(Grads.norm(probes));
+            return;
+        }
+        double rho = l.config.sap().gradRate() * Grads.norm(theta);                 // 2
         List<NDArray> gv = null;
         if (FirstOrderProbeGradient.applies(l.config.sap(), rho)) {                 // 3, 4 in one pass, first order
             FirstOrderProbeGradient.Pass pass = FirstOrderProbeGradient.taskBackward(l, task, direction, rho, m);
@@ -46,16 +56,24 @@ final class SapReferenceStep implements TrainStep {
             l.lora.setTrainable(true);                                              // 4
             metrics.taskLoss(Passes.taskBackward(l, task, 1f, m));
         }
-        List<NDArray> g = Grads.take(theta, m);
         if (gv == null) {
             gv = Grads.take(probes, m);
         }
-        metrics.cosine(Grads.dot(g, direction) / (Grads.norm(g) * Grads.norm(direction) + 1e-12));
-        metrics.gradNorm(Grads.clip(g, l.config.optimizer().maxGradNorm()));
-        l.thetaOptimizer.step(g, lr);                                               // 5
+        updateTheta(l, direction, lr, m, metrics);                                  // 5
         l.probes.zero();
         l.probeOptimizer.step(gv, l.config.sap().probeLr());
         metrics.rho(rho);
         metrics.probeNorm(Grads.norm(probes));
+    }
+
+    /** θ's gradient, its cosine with ĝ (when there is one), clipping and AdamW step. */
+    private static void updateTheta(Learner l, List<NDArray> direction, double lr, NDManager m,
+            StepMetrics.Builder metrics) {
+        List<NDArray> g = Grads.take(l.theta(), m);
+        if (direction != null) {
+            metrics.cosine(Grads.dot(g, direction) / (Grads.norm(g) * Grads.norm(direction) + 1e-12));
+        }
+        metrics.gradNorm(Grads.clip(g, l.config.optimizer().maxGradNorm()));
+        l.thetaOptimizer.step(g, lr);
     }
 }

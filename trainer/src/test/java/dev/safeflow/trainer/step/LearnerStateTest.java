@@ -18,11 +18,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LearnerStateTest {
 
-    /** Resuming mid-way through a reused direction must reuse the saved ĝ, not recompute it at the new θ. */
+    /**
+     * Resuming mid-way through a reused direction must reuse the saved ĝ, not recompute it at the new θ; with
+     * probe-every 4 too, the saved v is the one held until the next refresh.
+     */
     @Test
     void restoredLearnerContinuesBitForBitEvenBetweenDirectionRecomputations(@TempDir Path dir) throws Exception {
         TrainingConfig c = TinyModel.config(TrainingMethod.SAP).withSap(TinyModel.config(TrainingMethod.SAP).sap().with(0.1, 0.05)
                 .withVariant(dev.safeflow.trainer.SapConfig.Variant.REFERENCE, 4));
+        resumesBitForBit(c, dir.resolve("direction"));
+        resumesBitForBit(c.withSap(c.sap().withProbeEvery(4)), dir.resolve("probe"));
+    }
+
+    private static void resumesBitForBit(TrainingConfig c, Path dir) throws Exception {
         float[] uninterrupted;
         try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
                 Learner l = new Learner(model, c, TinyModel.contrastive(tok, c))) {

@@ -42,6 +42,10 @@ class SapExactnessTest {
                             + ", dropout " + dropout + ") drifted from SFT");
                 }
             }
+            // The steps that hold v take SFT's pass too.
+            TrainingConfig held = sft.withMethod(TrainingMethod.SAP).withSap(sft.sap().with(0, 0).withProbeEvery(2));
+            assertArrayEquals(train(sft, 6), train(held, 6), "SAP with probe-every 2 (0, 0, dropout " + dropout
+                    + ") drifted from SFT");
         }
     }
 
@@ -139,6 +143,61 @@ class SapExactnessTest {
             b = flat(l.theta());
         }
         assertArrayEquals(a, b, "halving each micro-batch's loss and summing two must give the same gradient");
+    }
+
+    /**
+     * probe-every 2: the probes move on steps 0 and 2 and hold on 1 and 3, while θ trains every step; and holding
+     * v trains θ differently from refreshing it.
+     */
+    @Test
+    void probeEveryRefreshesTheProbesOnItsStepsAndHoldsThemBetween() {
+        TrainingConfig every = TinyModel.config(TrainingMethod.SAP);
+        every = every.withSap(every.sap().with(0.5, 0.05));
+        TrainingConfig held = every.withSap(every.sap().withProbeEvery(2));
+        try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root); Tokenizer tok = TinyModel.tokenizer();
+                Learner l = new Learner(model, held, TinyModel.contrastive(tok, held))) {
+            List<Batch> task = TinyModel.batches(tok, 3);
+            for (int s = 0; s < 4; s++) {
+                float[] v0 = flat(l.probeParams());
+                float[] t0 = flat(l.theta());
+                l.step(List.of(task.get(s % task.size())));
+                boolean refreshed = maxAbsDiff(v0, flat(l.probeParams())) > 0;
+                assertEquals(s % 2 == 0, refreshed, "step " + s + ": probes " + (refreshed ? "moved" : "held"));
+                assertTrue(maxAbsDiff(t0, flat(l.theta())) > 0, "step " + s + " must train θ");
+            }
+        }
+        assertTrue(maxAbsDiff(train(every, 4), train(held, 4)) > 0, "holding v must change what θ learns");
+    }
+
+    /**
+     * Without the poison filter the held steps skip the contrastive pass; a probe step recomputes ĝ when a multiple
+     * of direction-every fell since the last one (direction-every 3, probe-every 4: steps 0, 4 and 8; direction-every
+     * 8: steps 0 and 8).
+     */
+    @Test
+    void heldStepsTakeNoContrastivePassAndProbeStepsCatchUpOnTheDirection() {
+        TrainingConfig c = TinyModel.config(TrainingMethod.SAP);
+        c = c.withSap(c.sap().with(0.5, 0.05));
+        for (int[] everyAndExpected : new int[][] {{1, 0, 4, 8}, {3, 0, 4, 8}, {8, 0, 8}}) {
+            TrainingConfig held = c.withSap(c.sap().withVariant(SapConfig.Variant.REFERENCE, everyAndExpected[0])
+                    .withProbeEvery(4));
+            List<Long> contrastive = new ArrayList<>();
+            try (NDManager root = Djl.newManager(); LlamaModel model = TinyModel.load(root);
+                    Tokenizer tok = TinyModel.tokenizer(); Learner l = new Learner(model, held, TinyModel.contrastive(tok, held))) {
+                List<Batch> task = TinyModel.batches(tok, 3);
+                for (int s = 0; s < 10; s++) {
+                    StepMetrics m = l.step(List.of(task.get(s % task.size())));
+                    if (!Double.isNaN(m.contrastiveLoss())) {
+                        contrastive.add((long) s);
+                    }
+                }
+            }
+            List<Long> expected = new ArrayList<>();
+            for (int i = 1; i < everyAndExpected.length; i++) {
+                expected.add((long) everyAndExpected[i]);
+            }
+            assertEquals(expected, contrastive, "direction-every " + everyAndExpected[0] + ", probe-every 4");
+        }
     }
 
     @Test
