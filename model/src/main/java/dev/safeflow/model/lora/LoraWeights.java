@@ -27,6 +27,9 @@ public final class LoraWeights {
         NDArray in = training && dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
         NDArray low = Linear.linear(in, a).singletonOrThrow(); // (..., r)
         NDArray y = Linear.linear(low, b).singletonOrThrow();
+        if (scale == 1f) {
+            return y; // α = r, the defaults: the product by 1 would be exact, and a (..., out) pass each way
+        }
         // A libtorch-owned scalar: mul(Number) wraps a Java buffer that autograd keeps but GC may free.
         return y.mul(y.getManager().full(new ai.djl.ndarray.types.Shape(), scale));
     }
