@@ -57,6 +57,7 @@ public enum BenchMethod {
 
     /** SAP in {@code variant} with ĝ and the probes refreshed every {@code directionEvery} and {@code probeEvery} steps. */
     private static TrainingConfig sap(TrainingConfig base, Variant variant, int directionEvery, int probeEvery) {
+        // probe-every 1 first: the paper variant refuses any other, so the variant can change whatever base holds.
         return base.withMethod(TrainingMethod.SAP)
                 .withSap(base.sap().withProbeEvery(1).withVariant(variant, directionEvery).withProbeEvery(probeEvery));
     }

@@ -19,6 +19,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -64,11 +65,27 @@ public final class ShapeBench {
     }
 
     /**
-     * The SAP rows' ids, in the order they run: reference, direction-every 4, that with each probe precision, and
-     * that with probe-every 4.
+     * One timed method: its {@code --sap} id (null for SFT, which always runs first), its name in the report and its
+     * settings.
      */
-    public static final List<String> SAP_ROWS = List.of("reference", "every4", "every4-float64", "every4-auto",
-            "every4-probe4");
+    private record Row(String id, String name, TrainingConfig config) {}
+
+    /** Every row, in the order they run: SFT, reference, direction-every 4, that with each probe precision and with probe-every 4. */
+    private static List<Row> rows(TrainingConfig base) {
+        SapConfig every4 = base.sap().withVariant(SapConfig.Variant.REFERENCE, 4);
+        return List.of(new Row(null, "SFT", base.withMethod(TrainingMethod.SFT)),
+                new Row("reference", "SAP reference", base),
+                new Row("every4", "SAP reference, direction-every 4", base.withSap(every4)),
+                new Row("every4-float64", "SAP reference, every 4, probe float64",
+                        base.withSap(every4.withProbePrecision(SapConfig.FLOAT64))),
+                new Row("every4-auto", "SAP reference, every 4, probe auto",
+                        base.withSap(every4.withProbePrecision(SapConfig.AUTO))),
+                new Row("every4-probe4", "SAP, direction+probe every 4", base.withSap(every4.withProbeEvery(4))));
+    }
+
+    /** The SAP rows' ids, in the order they run. */
+    public static final List<String> SAP_ROWS = rows(TrainingConfig.defaults()).stream().map(Row::id)
+            .filter(Objects::nonNull).toList();
 
     /**
      * One method's figures: mean step time by wall clock and by the stepping thread's CPU time (the whole
@@ -85,9 +102,6 @@ public final class ShapeBench {
         }
     }
 
-    private static final String[] NAMES = {"SFT", "SAP reference", "SAP reference, direction-every 4",
-        "SAP reference, every 4, probe float64", "SAP reference, every 4, probe auto", "SAP, direction+probe every 4"};
-
     private ShapeBench() {}
 
     /** Runs SFT and the chosen SAP rows, printing progress to {@code log}; the result's {@link Result#toText} is the report. */
@@ -95,11 +109,6 @@ public final class ShapeBench {
         ModelConfig shape = ModelShapes.published(c.shape());
         log.println("measuring the float32 GEMM rate (n = 1024, 2048) ...");
         GemmPeak.Rate peak = GemmPeak.measure(new int[] {1024, 2048}, 3);
-        TrainingConfig base = TrainingConfig.defaults();
-        SapConfig every4 = base.sap().withVariant(SapConfig.Variant.REFERENCE, 4);
-        TrainingConfig[] configs = {base.withMethod(TrainingMethod.SFT), base, base.withSap(every4),
-            base.withSap(every4.withProbePrecision(SapConfig.FLOAT64)),
-            base.withSap(every4.withProbePrecision(SapConfig.AUTO)), base.withSap(every4.withProbeEvery(4))};
         List<Method> methods = new ArrayList<>();
         try (NDManager root = Djl.newManager()) {
             log.printf("building random weights at %s's shape ...%n", c.shape());
@@ -108,15 +117,15 @@ public final class ShapeBench {
                 ContrastiveBatches contrastive = step -> randomBatch(shape.vocabSize(), c.batch(), c.seqLen(), 1000 + step);
                 double passFlops = passFlops(shape, (long) c.batch() * c.seqLen(),
                         randomBatch(shape.vocabSize(), c.batch(), c.seqLen(), 0).responseTokens(), c.seqLen());
-                for (int i = 0; i < configs.length; i++) {
-                    if (i > 0 && !c.sapRows().contains(SAP_ROWS.get(i - 1))) {
+                for (Row row : rows(TrainingConfig.defaults())) {
+                    if (row.id() != null && !c.sapRows().contains(row.id())) {
                         continue;
                     }
-                    log.printf("%s: %d warm-up and %d timed steps ...%n", NAMES[i], c.warmup(), c.steps());
+                    log.printf("%s: %d warm-up and %d timed steps ...%n", row.name(), c.warmup(), c.steps());
                     Rss.resetPeak();
-                    double[] ms = meanStepMillis(model, configs[i], configs[i].isSap() ? contrastive : null, c);
-                    double flops = passes(configs[i], c) * passFlops;
-                    Method m = new Method(NAMES[i], ms[0], ms[1], c.batch() * (double) c.seqLen() / (ms[0] / 1000),
+                    double[] ms = meanStepMillis(model, row.config(), row.config().isSap() ? contrastive : null, c);
+                    double flops = passes(row.config(), c) * passFlops;
+                    Method m = new Method(row.name(), ms[0], ms[1], c.batch() * (double) c.seqLen() / (ms[0] / 1000),
                             flops / (ms[0] / 1000) / (peak.wallGflops() * 1e9),
                             flops / (ms[1] / 1000) / (peak.cpuGflops() * 1e9), Rss.peakKiB() / 1024);
                     methods.add(m);

@@ -130,7 +130,7 @@ public final class Learner implements AutoCloseable {
      * poison filter to feed, which would use it only for the cosine it reports.
      */
     boolean needsDirection() {
-        return filter != null || steps % config.sap().probeEvery() == 0;
+        return filter != null || refreshesProbes();
     }
 
     /** Whether this step refreshes the probes: every step, or every {@code probe-every}-th. */
