@@ -12,15 +12,24 @@ import java.util.Optional;
  * {@link java.util.regex.Pattern} compares a literal character {@code c} of the pattern with one of the text
  * by {@code toLowerCase(toUpperCase(c))} on both sides; {@link #fold} applies that same function to every code
  * point, so a text the regex matches always holds the folded anchor in its folded copy (the Kelvin sign
- * and the long s included). An anchor is only taken from what every match must contain: a keyword whole,
+ * and the long s included). An anchor is only taken from what every match must start with: a keyword whole,
  * or the plain ASCII prefix of each alternative of a pattern's leading group; a pattern of any other shape
  * yields no anchor, and its category then always runs its regex.
+ *
+ * <p>Because every match starts with an anchor, and the fold keeps every code point's UTF-16 length (so an index
+ * in the folded copy is the same index in the text), a category's regex only needs trying where one of its
+ * anchors occurs: {@link RuleSet} tries it there, with transparent bounds so that {@code \b} still sees the
+ * character before.
  */
 final class RuleAnchors {
     private RuleAnchors() {
     }
 
-    /** The text as the case-insensitive matcher sees it, one code point at a time; same length as {@code text}. */
+    /**
+     * The text as the case-insensitive matcher sees it, one code point at a time. No code point changes its UTF-16
+     * length under this fold ({@code RuleAnchorsTest} checks all of them), so the result is as long as {@code text}
+     * and aligned with it index for index.
+     */
     static String fold(String text) {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(cp -> out.appendCodePoint(Character.toLowerCase(Character.toUpperCase(cp))));
@@ -50,8 +59,8 @@ final class RuleAnchors {
                 return Optional.empty();
             }
             alternatives = splitTopLevel(rest.substring(open, close));
-            if (alternatives == null) {
-                return Optional.empty();
+            if (alternatives == null || close + 1 < rest.length() && "?*{".indexOf(rest.charAt(close + 1)) >= 0) {
+                return Optional.empty(); // also a leading group that may be absent from a match: (build|make)?bomb
             }
         } else {
             alternatives = List.of(rest);

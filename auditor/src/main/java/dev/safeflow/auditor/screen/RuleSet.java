@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -32,15 +33,29 @@ public final class RuleSet {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final String DEFAULTS = "/dev/safeflow/auditor/default-rules.yaml";
 
-    /** One category's rules as one regex, and the literals one of which a text needs for it to match (null: always run). */
+    /**
+     * One category's rules as one regex, and the literals every match of it starts with (null: no such literals are
+     * known, and the regex scans the whole text).
+     */
     private record Rule(String category, Pattern pattern, List<String> anchors) {
-        boolean mayMatch(String folded) {
-            if (anchors == null) {
-                return true;
+        /**
+         * Whether the regex matches {@code text}: where anchors are known, it is tried only where one of them
+         * occurs in {@code folded} (the same index in {@code text}, see {@link RuleAnchors}), instead of at every index.
+         */
+        boolean matches(String text, String folded) {
+            if (anchors == null || folded.length() != text.length()) {
+                return pattern.matcher(text).find();
             }
+            Matcher m = null;
             for (String anchor : anchors) {
-                if (folded.contains(anchor)) {
-                    return true;
+                for (int at = folded.indexOf(anchor); at >= 0; at = folded.indexOf(anchor, at + 1)) {
+                    if (m == null) {
+                        // Transparent: \b and look-arounds see past the region's start; non-anchoring: ^ does not match there.
+                        m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+                    }
+                    if (m.region(at, text.length()).lookingAt()) {
+                        return true;
+                    }
                 }
             }
             return false;
@@ -129,7 +144,7 @@ public final class RuleSet {
         String folded = RuleAnchors.fold(text);
         List<String> out = new ArrayList<>(2);
         for (Rule rule : rules) {
-            if (rule.mayMatch(folded) && rule.pattern().matcher(text).find()) {
+            if (rule.matches(text, folded)) {
                 out.add(rule.category());
             }
         }

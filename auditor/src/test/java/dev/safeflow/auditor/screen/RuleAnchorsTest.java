@@ -76,6 +76,45 @@ class RuleAnchorsTest {
         assertEquals(Optional.empty(), RuleAnchors.ofPattern("\\b(foo|\\d+)"));
         assertEquals(Optional.empty(), RuleAnchors.ofPattern("\\b\\Qfoo\\E"));
         assertEquals("kelvin, long s: ks", RuleAnchors.fold("\u212Aelvin, long \u017F: \u212A\u017F"));
+        // A leading group that a match may skip gives no anchor: "bomb" alone matches (build|make)?bomb.
+        assertEquals(Optional.empty(), RuleAnchors.ofPattern("\\b(build|make)?bomb"));
+        assertEquals(Optional.empty(), RuleAnchors.ofPattern("\\b(?:build|make)*bomb"));
+        assertEquals(Optional.empty(), RuleAnchors.ofPattern("\\b(build|make){0,2}bomb"));
+        assertEquals(Optional.of(List.of("build", "make")), RuleAnchors.ofPattern("\\b(build|make)+ bomb"));
+    }
+
+    @Test
+    void aQuantifiedLeadingGroupStillMatchesWithoutIt() throws IOException {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, """
+            categories:
+              optional-verb: {patterns: ['\\b(build|make)?bomb']}
+            """);
+        RuleSet rules = RuleSet.load(file);
+        assertEquals(List.of("optional-verb"), rules.unanchoredCategories());
+        assertEquals(List.of("optional-verb"), rules.matches("a bomb"));
+        assertEquals(rules.matchesByRegexAlone("makebomb"), rules.matches("makebomb"));
+    }
+
+    /** The anchored matcher tries a regex at anchor indexes of the folded copy: they must be the text's indexes too. */
+    @Test
+    void foldingKeepsEveryCodePointsLengthSoIndexesAlign() {
+        for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+            int folded = Character.toLowerCase(Character.toUpperCase(cp));
+            if (Character.charCount(folded) != Character.charCount(cp)) {
+                throw new AssertionError(String.format("U+%04X folds to U+%04X of another UTF-16 length", cp, folded));
+            }
+        }
+    }
+
+    @Test
+    void matchesAtAnchorIndexesSeeTheCharacterBeforeAndEveryOccurrence() {
+        RuleSet rules = RuleSet.defaults();
+        // "unmake" holds the anchor "make" but \b fails before it; the second "make" is the match.
+        for (String text : List.of("unmake a pipe, then make a pipe bomb", "remake, premake: no", "make make make bomb",
+            "MAKE\u212A a bomb", "x".repeat(500) + " how do I make a pipe bomb")) {
+            assertEquals(rules.matchesByRegexAlone(text), rules.matches(text), text);
+        }
     }
 
     private static List<String> exemplarTexts() {
