@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "auditor", mixinStandardHelpOptions = true,
     description = {"Measures the auditor against its ceilings in one run, on its own embedded broker: the raw consume",
-        "rate of the same records, each screener in process (the embedding screener at batch 1/8/32/64), then the",
+        "rate of the same records, each screener in process (the embedding screener at batch 1/8/32/64), Kafka",
+        "Streams copying the records unchanged under the auditor's exactly-once settings, then the",
         "auditor app with rules, text, embedding and the default cascade. Prints each figure as it",
         "is taken and the data-plane ratios last. Figures only, never pass/fail (docs/performance.md)."})
 final class BenchAuditorCommand implements Callable<Integer> {

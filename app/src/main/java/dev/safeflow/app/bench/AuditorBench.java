@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * {@code safeflow bench auditor}: records per second in one run, each path against its own ceiling. The broker's
  * raw produce and consume rates of the auditor's records; each screener's rate in process; the embedding screener
- * in process at batch sizes 1 to 64 (its best is the embedding path's ceiling); then the auditor app
+ * in process at batch sizes 1 to 64 (its best is the embedding path's ceiling); Kafka Streams itself copying
+ * {@code ft.raw} to {@code ft.clean} under the auditor's settings (what any exactly-once app costs); then the auditor app
  * on the embedded broker with rules alone, text alone (and with a 1 s commit interval), the embedding screener
  * alone and the default cascade. Prints figures and the data-plane ratios; asserts nothing.
  */
@@ -86,7 +87,8 @@ public final class AuditorBench {
             byte[][] payload = AuditorBenchBroker.payload(any, n);
             AuditorBenchBroker.Rate[] raw = broker.rawRates(payload, options.partitions());
             out.printf(Locale.ROOT, "raw broker: produce %.0f records/s, consume %.0f records/s (%d records, %.1f us CPU per record "
-                + "in the polling thread)%n", raw[0].perSecond(), raw[1].perSecond(), n, raw[1].cpuMicrosPerRecord());
+                + "in the polling thread; clock from assignment, as an auditor run's from RUNNING); through a group join %.0f "
+                + "records/s%n", raw[0].perSecond(), raw[1].perSecond(), n, raw[1].cpuMicrosPerRecord(), raw[2].perSecond());
 
             AuditorBenchScreeners screeners = new AuditorBenchScreeners(any, out);
             double rules = screeners.cascadeRate(List.of(RulesScreener.NAME), Math.max(n, 640), 64);
@@ -106,9 +108,18 @@ public final class AuditorBench {
             // consume where the same run repeated later read 0.20-0.23.
             broker.auditorRate(broker.settings("warmup-rules", RulesScreener.NAME, 64, Map.of()), Math.min(n, WARMUP_RECORDS));
             broker.auditorRate(broker.settings("warmup-text", TextScreener.NAME, 64, Map.of()), Math.min(n, WARMUP_RECORDS / 2));
+            AuditorBenchBroker.Rate passThrough = broker.passThroughRate(broker.settings("pass-through", RulesScreener.NAME, 64,
+                Map.of()), n);
+            out.printf(Locale.ROOT, "  %-36s %8.1f records/s (%d records) = %.3f of raw consume; %.0f us stream-thread CPU per record%n",
+                "Kafka Streams pass-through (EOS):", passThrough.perSecond(), n, passThrough.perSecond() / raw[1].perSecond(),
+                passThrough.cpuMicrosPerRecord());
             AuditorBenchBroker.Rate rulesOnly = auditor(broker, out, "rules only, batch 64", RulesScreener.NAME, Map.of(), n, raw[1]);
             ratios.add(new DataPlaneRatio("auditor rules-only vs raw consume", rulesOnly.perSecond(), raw[1].perSecond(),
                 "records/s", 0.5));
+            ratios.add(new DataPlaneRatio("auditor rules-only vs Kafka Streams EOS pass-through", rulesOnly.perSecond(),
+                passThrough.perSecond(), "records/s", Double.NaN));
+            ratios.add(new DataPlaneRatio("Kafka Streams EOS pass-through vs raw consume", passThrough.perSecond(),
+                raw[1].perSecond(), "records/s", Double.NaN));
             // How one instance scales: a stream thread per core (at most one per partition) and a longer transaction.
             int threads = Math.min(Runtime.getRuntime().availableProcessors(), options.partitions());
             auditor(broker, out, "rules only, " + threads + (threads == 1 ? " thread" : " threads") + ", commit 1 s", RulesScreener.NAME, Map.of(

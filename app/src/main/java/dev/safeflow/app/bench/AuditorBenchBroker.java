@@ -34,15 +34,21 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * The broker side of {@code bench auditor}: the raw produce and consume rates of the records the auditor is
  * given (the ceiling), and the auditor app itself on records pre-loaded onto its own {@code ft.raw}, timed from
- * RUNNING until the last verdict is committed. Each auditor run gets its own topics, application id and state
+ * RUNNING until the last verdict is committed, as read by a consumer assigned (no group join) before the app started. Each auditor run gets its own topics, application id and state
  * directory under the work directory, so runs never see each other's records or state.
  */
 final class AuditorBenchBroker {
@@ -104,7 +110,13 @@ final class AuditorBenchBroker {
         return out;
     }
 
-    /** Produce, then consume, the same bytes on a plain topic of {@code partitions}: [produce, consume]. */
+    /**
+     * Produce, then consume, the same bytes on a plain topic of {@code partitions}: [produce, consume, consume with a
+     * group join]. The consume clock starts once the partitions are assigned, as an auditor run's starts at RUNNING
+     * (after its group join) and its verdicts are read by a consumer assigned before that. The third figure, the rate
+     * through a group join, is what this benchmark printed as raw consume up to 2 December 2026 (when its auditor
+     * runs' verdict reader also joined a group inside their clocks); at 20,000 records the join was most of its time.
+     */
     Rate[] rawRates(byte[][] payload, int partitions) throws Exception {
         String topic = "bench-raw-" + UUID.randomUUID();
         try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -114,12 +126,88 @@ final class AuditorBenchBroker {
         long t0 = System.nanoTime();
         produceAll(topic, payload);
         double produce = payload.length / ((System.nanoTime() - t0) / 1e9);
+        Rate assigned = consumeAssigned(topic, payload.length);
         t0 = System.nanoTime();
         long cpu0 = THREADS.getCurrentThreadCpuTime();
-        int read = count(List.of(topic), payload.length);
-        double consume = read / ((System.nanoTime() - t0) / 1e9);
+        int read = countThroughGroup(topic, payload.length);
+        double joined = read / ((System.nanoTime() - t0) / 1e9);
         double cpu = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e3 / read;
-        return new Rate[] {new Rate(produce, Double.NaN), new Rate(consume, cpu)};
+        return new Rate[] {new Rate(produce, Double.NaN), assigned, new Rate(joined, cpu)};
+    }
+
+    /** Reads {@code n} records of every partition of {@code topic} from the start, assigned (no group), timed from the first poll. */
+    private Rate consumeAssigned(String topic, int n) {
+        try (KafkaConsumer<String, byte[]> c = assigned(List.of(topic))) {
+            long t0 = System.nanoTime();
+            long cpu0 = THREADS.getCurrentThreadCpuTime();
+            int seen = drain(c, n);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            return new Rate(seen / seconds, (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e3 / Math.max(1, seen));
+        }
+    }
+
+    /**
+     * A read_committed consumer with every partition of {@code topics} assigned and positioned at the start: no group,
+     * so no join inside anyone's clock (a join took about 0.7 s here, most of a 20,000-record run).
+     */
+    private KafkaConsumer<String, byte[]> assigned(List<String> topics) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> all = new ArrayList<>();
+        for (String topic : topics) {
+            c.partitionsFor(topic).forEach(p -> all.add(new TopicPartition(topic, p.partition())));
+        }
+        c.assign(all);
+        c.seekToBeginning(all);
+        all.forEach(c::position); // resolves the start offsets now, before any clock starts
+        return c;
+    }
+
+    /** Polls until {@code expected} records have arrived or {@link #PATIENCE} is spent; the count seen. */
+    private static int drain(KafkaConsumer<String, byte[]> c, int expected) {
+        int seen = 0;
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (seen < expected && System.nanoTime() < deadline) {
+            seen += c.poll(Duration.ofMillis(200)).count();
+        }
+        return seen;
+    }
+
+    /**
+     * Kafka Streams' own cost: {@code ft.raw}'s bytes copied to {@code ft.clean} unchanged under the auditor's
+     * streams settings (exactly_once_v2, its commit interval and threads), timed like an auditor run. What the
+     * auditor costs beyond this is its topology and screeners.
+     */
+    Rate passThroughRate(Settings settings, int n) throws Exception {
+        Topics topics = PlatformConfig.topics(settings);
+        try (Admin admin = Admin.create(PlatformConfig.clientProperties(settings))) {
+            TopicAdmin.createAll(admin, topics.catalog());
+        }
+        produceAll(topics.raw().name(), payload(settings, n));
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(topics.raw().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
+            .to(topics.clean().name(), Produced.with(Serdes.String(), Serdes.ByteArray()));
+        try (KafkaConsumer<String, byte[]> copies = assigned(List.of(topics.clean().name()));
+             KafkaStreams streams = new KafkaStreams(builder.build(), AuditorApp.streamsConfig(settings, topics))) {
+            streams.start();
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (streams.state() != KafkaStreams.State.RUNNING) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the pass-through app did not reach RUNNING within 2 minutes");
+                }
+                Thread.sleep(50);
+            }
+            long t0 = System.nanoTime();
+            long cpu0 = streamThreadCpuNanos();
+            int done = drain(copies, n);
+            if (done < n) {
+                throw new IllegalStateException("the pass-through app copied " + done + " of " + n + " records within "
+                    + PATIENCE.toMinutes() + " minutes");
+            }
+            double rate = done / ((System.nanoTime() - t0) / 1e9);
+            return new Rate(rate, (streamThreadCpuNanos() - cpu0) / 1e3 / done);
+        }
     }
 
     /** The auditor on {@code n} records pre-loaded onto its {@code ft.raw}. */
@@ -129,14 +217,15 @@ final class AuditorBenchBroker {
             TopicAdmin.createAll(admin, topics.catalog());
         }
         produceAll(topics.raw().name(), payload(settings, n));
-        try (AuditorApp app = AuditorApp.start(settings)) {
+        try (KafkaConsumer<String, byte[]> verdicts = assigned(List.of(topics.clean().name(), topics.quarantine().name()));
+             AuditorApp app = AuditorApp.start(settings)) {
             if (!app.awaitRunning(Duration.ofMinutes(2))) {
                 throw new IllegalStateException("the auditor (" + settings.get(AuditorConfig.APPLICATION_ID)
                     + ") did not reach RUNNING within 2 minutes");
             }
             long t0 = System.nanoTime();
             long cpu0 = streamThreadCpuNanos();
-            int done = count(List.of(topics.clean().name(), topics.quarantine().name()), n);
+            int done = drain(verdicts, n);
             if (done < n) {
                 throw new IllegalStateException("the auditor (" + settings.get(AuditorConfig.APPLICATION_ID) + ") gave "
                     + done + " of " + n + " verdicts within " + PATIENCE.toMinutes() + " minutes");
@@ -174,19 +263,15 @@ final class AuditorBenchBroker {
         }
     }
 
-    private int count(List<String> topics, int expected) {
+    /** Reads {@code expected} records of {@code topic} through a consumer group, the group join included. */
+    private int countThroughGroup(String topic, int expected) {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        int seen = 0;
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            c.subscribe(topics);
-            while (seen < expected && System.nanoTime() < deadline) {
-                seen += c.poll(Duration.ofMillis(200)).count();
-            }
+            c.subscribe(List.of(topic));
+            return drain(c, expected);
         }
-        return seen;
     }
 
     /**
