@@ -12,16 +12,21 @@ import java.util.HexFormat;
  * out on purpose: a replay under a new id or from another source is still the same training example.
  */
 public final class ContentHash {
+    /** One digest per thread: looking one up costs a provider search per record. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    });
+
     private ContentHash() {
     }
 
     public static String of(FineTuneRecord record) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
+        MessageDigest sha = SHA256.get();
+        sha.reset();
         for (ChatMessage m : record.getMessages()) {
             sha.update(m.getRole().getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
