@@ -2,7 +2,6 @@ package dev.safeflow.model.lora;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 
 /**
  * The low-rank update of one projection: {@code Δy = scale · B(A(dropout(x)))}, with A (r, in) and
@@ -24,7 +23,7 @@ public final class LoraWeights {
 
     /** (..., in) → (..., out). */
     public NDArray forward(NDArray x, boolean training) {
-        NDArray in = training && dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
+        NDArray in = training && dropout > 0 ? DropoutMasks.apply(x, dropout) : x;
         NDArray low = Linear.linear(in, a).singletonOrThrow(); // (..., r)
         NDArray y = Linear.linear(low, b).singletonOrThrow();
         if (scale == 1f) {

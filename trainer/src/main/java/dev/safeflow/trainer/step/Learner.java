@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import dev.safeflow.model.Djl;
 import dev.safeflow.model.Probes;
+import dev.safeflow.model.lora.DropoutMasks;
 import dev.safeflow.model.lora.LoraAdapter;
 import dev.safeflow.model.nn.LlamaModel;
 import dev.safeflow.trainer.SapConfig;
@@ -99,7 +100,9 @@ public final class Learner implements AutoCloseable {
      * (measured with dropout 0.1: two draws of it differ by more than its own size), not θ's effect alone.
      */
     void seedDropout() {
-        Engine.getEngine(Djl.ENGINE).setRandomSeed((int) (config.seed() * 1_000_003L + steps));
+        long seed = config.seed() * 1_000_003L + steps;
+        Engine.getEngine(Djl.ENGINE).setRandomSeed((int) seed);
+        DropoutMasks.reseed(seed); // LoRA dropout's masks on the CPU come from this stream, not the engine's
     }
 
     /**
