@@ -37,8 +37,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -48,8 +48,9 @@ import org.apache.kafka.streams.kstream.Produced;
 /**
  * The broker side of {@code bench auditor}: the raw produce and consume rates of the records the auditor is
  * given (the ceiling), and the auditor app itself on records pre-loaded onto its own {@code ft.raw}, timed from
- * RUNNING until the last verdict is committed, as read by a consumer assigned (no group join) before the app started. Each auditor run gets its own topics, application id and state
- * directory under the work directory, so runs never see each other's records or state.
+ * RUNNING until the last verdict is committed, as read by a consumer assigned (no group join) before the app started.
+ * Each auditor run gets its own topics, application id and state directory under the work directory, so runs never
+ * see each other's records or state.
  */
 final class AuditorBenchBroker {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -180,59 +181,58 @@ final class AuditorBenchBroker {
      * auditor costs beyond this is its topology and screeners.
      */
     Rate passThroughRate(Settings settings, int n) throws Exception {
-        Topics topics = PlatformConfig.topics(settings);
-        try (Admin admin = Admin.create(PlatformConfig.clientProperties(settings))) {
-            TopicAdmin.createAll(admin, topics.catalog());
-        }
-        produceAll(topics.raw().name(), payload(settings, n));
+        Topics topics = preload(settings, n);
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(topics.raw().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
             .to(topics.clean().name(), Produced.with(Serdes.String(), Serdes.ByteArray()));
         try (KafkaConsumer<String, byte[]> copies = assigned(List.of(topics.clean().name()));
              KafkaStreams streams = new KafkaStreams(builder.build(), AuditorApp.streamsConfig(settings, topics))) {
             streams.start();
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (streams.state() != KafkaStreams.State.RUNNING) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the pass-through app did not reach RUNNING within 2 minutes");
-                }
-                Thread.sleep(50);
-            }
-            long t0 = System.nanoTime();
-            long cpu0 = streamThreadCpuNanos();
-            int done = drain(copies, n);
-            if (done < n) {
-                throw new IllegalStateException("the pass-through app copied " + done + " of " + n + " records within "
-                    + PATIENCE.toMinutes() + " minutes");
-            }
-            double rate = done / ((System.nanoTime() - t0) / 1e9);
-            return new Rate(rate, (streamThreadCpuNanos() - cpu0) / 1e3 / done);
+            return timedFromRunning(streams, copies, n, "the pass-through app");
         }
     }
 
     /** The auditor on {@code n} records pre-loaded onto its {@code ft.raw}. */
     Rate auditorRate(Settings settings, int n) throws Exception {
+        Topics topics = preload(settings, n);
+        try (KafkaConsumer<String, byte[]> verdicts = assigned(List.of(topics.clean().name(), topics.quarantine().name()));
+             AuditorApp app = AuditorApp.start(settings)) {
+            return timedFromRunning(app.streams(), verdicts, n, "the auditor (" + settings.get(AuditorConfig.APPLICATION_ID) + ")");
+        }
+    }
+
+    /** Creates the run's own topics and puts {@code n} records on its {@code ft.raw}. */
+    private Topics preload(Settings settings, int n) throws Exception {
         Topics topics = PlatformConfig.topics(settings);
         try (Admin admin = Admin.create(PlatformConfig.clientProperties(settings))) {
             TopicAdmin.createAll(admin, topics.catalog());
         }
         produceAll(topics.raw().name(), payload(settings, n));
-        try (KafkaConsumer<String, byte[]> verdicts = assigned(List.of(topics.clean().name(), topics.quarantine().name()));
-             AuditorApp app = AuditorApp.start(settings)) {
-            if (!app.awaitRunning(Duration.ofMinutes(2))) {
-                throw new IllegalStateException("the auditor (" + settings.get(AuditorConfig.APPLICATION_ID)
-                    + ") did not reach RUNNING within 2 minutes");
+        return topics;
+    }
+
+    /**
+     * Waits for {@code streams} to reach RUNNING, then times it until {@code outputs} (assigned before the app started)
+     * has read {@code n} records: records per second and stream-thread CPU per record.
+     */
+    private static Rate timedFromRunning(KafkaStreams streams, KafkaConsumer<String, byte[]> outputs, int n, String app)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(app + " did not reach RUNNING within 2 minutes");
             }
-            long t0 = System.nanoTime();
-            long cpu0 = streamThreadCpuNanos();
-            int done = drain(verdicts, n);
-            if (done < n) {
-                throw new IllegalStateException("the auditor (" + settings.get(AuditorConfig.APPLICATION_ID) + ") gave "
-                    + done + " of " + n + " verdicts within " + PATIENCE.toMinutes() + " minutes");
-            }
-            double rate = done / ((System.nanoTime() - t0) / 1e9);
-            return new Rate(rate, (streamThreadCpuNanos() - cpu0) / 1e3 / done);
+            Thread.sleep(50);
         }
+        long t0 = System.nanoTime();
+        long cpu0 = streamThreadCpuNanos();
+        int done = drain(outputs, n);
+        if (done < n) {
+            throw new IllegalStateException(app + " gave " + done + " of " + n + " records within " + PATIENCE.toMinutes()
+                + " minutes");
+        }
+        double rate = done / ((System.nanoTime() - t0) / 1e9);
+        return new Rate(rate, (streamThreadCpuNanos() - cpu0) / 1e3 / done);
     }
 
     private static final Pattern STREAM_THREAD = Pattern.compile(".*-StreamThread-\\d+");

@@ -67,11 +67,10 @@ public final class DropoutMasks {
         }
         FloatBuffer floats = buffer.asFloatBuffer();
         floats.put(v, 0, n);
-        ByteBuffer view = buffer.duplicate().order(ByteOrder.nativeOrder());
-        view.limit(4 * n);
+        ByteBuffer view = buffer.duplicate().order(ByteOrder.nativeOrder()).limit(4 * n);
         // The engine wraps a direct buffer without copying; the clone makes the mask libtorch's own, so autograd may
         // keep it past this call while the buffer is refilled for the next mask. (toType to the same type would alias.)
-        try (NDArray wrapped = x.getManager().create(view.slice().order(ByteOrder.nativeOrder()), x.getShape(), DataType.FLOAT32)) {
+        try (NDArray wrapped = x.getManager().create(view, x.getShape(), DataType.FLOAT32)) {
             return wrapped.duplicate();
         }
     }
