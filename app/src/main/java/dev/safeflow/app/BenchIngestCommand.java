@@ -26,11 +26,16 @@ final class BenchIngestCommand implements Callable<Integer> {
         description = "Lines ingested first, untimed (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--warmup-rounds", defaultValue = "" + IngestBench.Options.WARMUP_ROUNDS,
+        description = "Then at most this many untimed ingest/raw-producer rounds, ended by the first in which the JIT "
+            + "compiled for under 15%% of the round (default: ${DEFAULT-VALUE}).")
+    int warmupRounds;
+
     @Option(names = "--checkpoint-every", defaultValue = "" + IngestBench.Options.DEFAULT_CHECKPOINT_EVERY,
         description = "Ingest's checkpoint interval in records, as ingest.checkpoint-every (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
-    @Option(names = "--quick", description = "A smoke run: 5,000 lines, one round, 1,000 lines of warm-up.")
+    @Option(names = "--quick", description = "A smoke run: 5,000 lines, one round, 1,000 lines of warm-up, no warm-up rounds.")
     boolean quick;
 
     @Option(names = "--work-dir", paramLabel = "DIR",
@@ -40,14 +45,15 @@ final class BenchIngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (records < 1 || rounds < 1 || warmup < 0 || checkpointEvery < 1) {
-            throw new UserErrors.UserException("--records, --rounds and --checkpoint-every must be at least 1 and --warmup at least 0");
+        if (records < 1 || rounds < 1 || warmup < 0 || warmupRounds < 0 || checkpointEvery < 1) {
+            throw new UserErrors.UserException("--records, --rounds and --checkpoint-every must be at least 1, --warmup and "
+                + "--warmup-rounds at least 0");
         }
         boolean temporary = workDir == null;
         Path dir = temporary ? Files.createTempDirectory("safeflow-bench-ingest") : WorkDirs.reset(workDir);
         try {
             List<DataPlaneRatio> ratios = IngestBench.run(quick ? IngestBench.Options.quick(dir)
-                : new IngestBench.Options(records, rounds, warmup, checkpointEvery, dir), System.out);
+                : new IngestBench.Options(records, rounds, warmup, warmupRounds, checkpointEvery, dir), System.out);
             return ratios.isEmpty() ? UserErrors.BUG : 0;
         } finally {
             if (temporary) {

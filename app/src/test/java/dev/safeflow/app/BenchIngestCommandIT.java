@@ -31,6 +31,25 @@ class BenchIngestCommandIT {
     }
 
     @Test
+    void warmUpRoundsRunUntimedUntilTheJitSettlesOrTheyRunOut(@TempDir Path work) {
+        CliTest.Run r = CliTest.run("bench", "ingest", "--records", "2000", "--rounds", "1", "--warmup", "0",
+            "--warmup-rounds", "2", "--work-dir", work.resolve("bench").toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("warm-up 1/2 (untimed): file ingest"), r.out());
+        assertTrue(r.out().contains("the JIT has settled") || r.out().contains("the JIT still compiles after 2 warm-up rounds"),
+            "the warm-up says how it ended:\n" + r.out());
+        assertTrue(r.out().indexOf("round 1/1: file ingest") > r.out().lastIndexOf("warm-up "), "timed rounds come after the warm-up:\n" + r.out());
+        assertTrue(RATIO.matcher(r.out()).find(), "no ratio line in\n" + r.out());
+    }
+
+    @Test
+    void aNegativeWarmUpRoundCountIsOneSentence() {
+        CliTest.Run r = CliTest.run("bench", "ingest", "--warmup-rounds", "-1");
+        assertEquals(UserErrors.USER_ERROR, r.exit());
+        assertTrue(r.err().contains("--warmup and --warmup-rounds at least 0"), r.err());
+    }
+
+    @Test
     void aRoundCountBelowOneIsOneSentence() {
         CliTest.Run r = CliTest.run("bench", "ingest", "--rounds", "0");
         assertEquals(UserErrors.USER_ERROR, r.exit());

@@ -58,10 +58,12 @@ public final class IngestBench {
      * @param records lines in the benchmark file (about 3% of them bad, which go to ft.dlq)
      * @param rounds alternating ingest/raw-producer rounds
      * @param warmupRecords lines ingested first, untimed, for the JIT and the registry cache
+     * @param warmupRounds at most this many untimed ingest/raw-producer rounds on the benchmark file after that, ended
+     *     early by the first round in which the JIT compilers worked for under {@link #SETTLED} of the round's time
      * @param checkpointEvery ingest's {@code ingest.checkpoint-every}
      * @param workDir broker data, checkpoints and the generated files
      */
-    public record Options(int records, int rounds, int warmupRecords, int checkpointEvery, Path workDir) {
+    public record Options(int records, int rounds, int warmupRecords, int warmupRounds, int checkpointEvery, Path workDir) {
         public static final int DEFAULT_CHECKPOINT_EVERY = 5_000;
         public static final int RECORDS = 100_000;
         public static final int ROUNDS = 3;
@@ -71,22 +73,30 @@ public final class IngestBench {
          * raw-producer path hardly needs: a short warm-up measured ingest half-compiled. Each round prints the JIT's share.
          */
         public static final int WARMUP = 300_000;
+        /**
+         * Untimed rounds after the warm-up lines, until the JIT settles. After 300,000 lines it still compiled for 0.5 to
+         * 1.2 s in each 0.7 s ingest round (3 Dec 2026), so the three timed rounds compared a half-compiled ingest with a
+         * compiled producer; it settled within five or six rounds (JIT 0.1-0.2 s a round).
+         */
+        public static final int WARMUP_ROUNDS = 8;
+        /** The JIT's share of a warm-up round (compile milliseconds over the round's wall time, both sides) that ends the warm-up. */
+        public static final double SETTLED = 0.15;
 
-        /** The defaults of {@code bench ingest}: 100,000 lines, three rounds, 300,000 lines of warm-up. */
+        /** The defaults of {@code bench ingest}: 100,000 lines, three rounds, 300,000 lines and up to 8 rounds of warm-up. */
         public static Options defaults(Path workDir) {
-            return new Options(RECORDS, ROUNDS, WARMUP, DEFAULT_CHECKPOINT_EVERY, workDir);
+            return new Options(RECORDS, ROUNDS, WARMUP, WARMUP_ROUNDS, DEFAULT_CHECKPOINT_EVERY, workDir);
         }
 
-        /** Its {@code --quick}: 5,000 lines, one round, 1,000 lines of warm-up. */
+        /** Its {@code --quick}: 5,000 lines, one round, 1,000 lines of warm-up and no warm-up rounds. */
         public static Options quick(Path workDir) {
-            return new Options(5_000, 1, 1_000, DEFAULT_CHECKPOINT_EVERY, workDir);
+            return new Options(5_000, 1, 1_000, 0, DEFAULT_CHECKPOINT_EVERY, workDir);
         }
 
         public Options {
-            if (records < 1 || rounds < 1 || warmupRecords < 0 || checkpointEvery < 1) {
+            if (records < 1 || rounds < 1 || warmupRecords < 0 || warmupRounds < 0 || checkpointEvery < 1) {
                 throw new IllegalArgumentException("records, rounds and checkpoint-every must be at least 1 and the warm-up at "
-                    + "least 0 (got records " + records + ", rounds " + rounds + ", warm-up " + warmupRecords
-                    + ", checkpoint-every " + checkpointEvery + ")");
+                    + "least 0 (got records " + records + ", rounds " + rounds + ", warm-up " + warmupRecords + " lines and "
+                    + warmupRounds + " rounds, checkpoint-every " + checkpointEvery + ")");
             }
         }
     }
@@ -95,7 +105,7 @@ public final class IngestBench {
      * One side of one round: records per second, process CPU microseconds per record, and the milliseconds the JIT
      * compilers spent meanwhile (their CPU is part of the process's, and competes with both sides for the cores).
      */
-    private record Rate(double perSecond, double cpuMicrosPerRecord, long jitMillis) {
+    private record Rate(double perSecond, double cpuMicrosPerRecord, long jitMillis, double seconds) {
     }
 
     private IngestBench() {
@@ -122,15 +132,27 @@ public final class IngestBench {
             out.printf("ingest benchmark on embedded KRaft: %,d lines (%.1f MB JSONL), %d partitions, %d cores, "
                     + "checkpoint every %,d, load average %.2f%n", options.records(), Files.size(file) / 1e6, PARTITIONS,
                 Runtime.getRuntime().availableProcessors(), options.checkpointEvery(), loadAverage());
-            Rate bestIngest = new Rate(0, Double.NaN, 0);
-            Rate bestRaw = new Rate(0, Double.NaN, 0);
+            for (int round = 1; round <= options.warmupRounds(); round++) {
+                Rate ingest = ingest(client, topics, options, "warmup-" + round, file);
+                Rate raw = rawProducer(client, catalog.prefix() + "bench.rawproducer.warmup." + round, encoded);
+                double jitShare = (ingest.jitMillis() + raw.jitMillis()) / 1e3 / (ingest.seconds() + raw.seconds());
+                out.printf("  warm-up %d/%d (untimed): %s | ratio %.2f | JIT %.0f%% of the round%n", round,
+                    options.warmupRounds(), sides(ingest, raw, encoded.size()), ingest.perSecond() / raw.perSecond(), 100 * jitShare);
+                if (jitShare < Options.SETTLED) {
+                    out.printf("  the JIT has settled (under %.0f%% of a round); timed rounds follow%n", 100 * Options.SETTLED);
+                    break;
+                }
+                if (round == options.warmupRounds()) {
+                    out.printf("  the JIT still compiles after %d warm-up rounds: the timed rounds include its work%n", round);
+                }
+            }
+            Rate bestIngest = new Rate(0, Double.NaN, 0, 0);
+            Rate bestRaw = new Rate(0, Double.NaN, 0, 0);
             for (int round = 1; round <= options.rounds(); round++) {
                 Rate ingest = ingest(client, topics, options, "bench-" + round, file);
                 Rate raw = rawProducer(client, catalog.prefix() + "bench.rawproducer." + round, encoded);
-                out.printf("  round %d/%d: file ingest %,9.0f records/s (%.1f us CPU/record, JIT %,d ms) | raw producer %,9.0f "
-                        + "records/s (%.1f us CPU/record, JIT %,d ms, %,d pre-encoded) | ratio %.2f%n", round, options.rounds(),
-                    ingest.perSecond(), ingest.cpuMicrosPerRecord(), ingest.jitMillis(), raw.perSecond(), raw.cpuMicrosPerRecord(),
-                    raw.jitMillis(), encoded.size(), ingest.perSecond() / raw.perSecond());
+                out.printf("  round %d/%d: %s | ratio %.2f%n", round, options.rounds(), sides(ingest, raw, encoded.size()),
+                    ingest.perSecond() / raw.perSecond());
                 bestIngest = ingest.perSecond() > bestIngest.perSecond() ? ingest : bestIngest;
                 bestRaw = raw.perSecond() > bestRaw.perSecond() ? raw : bestRaw;
             }
@@ -138,6 +160,12 @@ public final class IngestBench {
             out.println(ratio.line());
             return List.of(ratio);
         }
+    }
+
+    private static String sides(Rate ingest, Rate raw, int encoded) {
+        return String.format("file ingest %,9.0f records/s (%.1f us CPU/record, JIT %,d ms) | raw producer %,9.0f records/s "
+                + "(%.1f us CPU/record, JIT %,d ms, %,d pre-encoded)", ingest.perSecond(), ingest.cpuMicrosPerRecord(),
+            ingest.jitMillis(), raw.perSecond(), raw.cpuMicrosPerRecord(), raw.jitMillis(), encoded);
     }
 
     private static Rate ingest(Map<String, Object> client, Topics topics, Options options, String source, Path file)
@@ -149,7 +177,7 @@ public final class IngestBench {
             long jit = jitMillis();
             FileIngester.Result result = ingester.ingest(file.toString(), NO_STDIN, FileIngester.Listener.NONE);
             long read = result.counters().read();
-            return new Rate(read / result.seconds(), (processCpuNanos() - cpu) / 1e3 / read, jitMillis() - jit);
+            return new Rate(read / result.seconds(), (processCpuNanos() - cpu) / 1e3 / read, jitMillis() - jit, result.seconds());
         }
     }
 
@@ -165,7 +193,7 @@ public final class IngestBench {
             }
             producer.flush();
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new Rate(encoded.size() / seconds, (processCpuNanos() - cpu) / 1e3 / encoded.size(), jitMillis() - jit);
+            return new Rate(encoded.size() / seconds, (processCpuNanos() - cpu) / 1e3 / encoded.size(), jitMillis() - jit, seconds);
         }
     }
 
