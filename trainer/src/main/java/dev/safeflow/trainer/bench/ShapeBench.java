@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 
 /**
  * {@code safeflow bench model}: the trainer's own steps (SFT, then the SAP rows of {@link #SAP_ROWS}) on
@@ -128,9 +129,10 @@ public final class ShapeBench {
                     if (row.id() != null && !c.sapRows().contains(row.id())) {
                         continue;
                     }
-                    log.printf("%s: %d warm-up and %d timed steps ...%n", row.name(), c.warmup(), c.steps());
+                    log.printf("%s: at least %d warm-up step%s (more while they still speed up, at most %d), then %d timed ...%n",
+                            row.name(), c.warmup(), c.warmup() == 1 ? "" : "s", Math.max(c.warmup(), MAX_WARMUP), c.steps());
                     Rss.resetPeak();
-                    double[] ms = meanStepMillis(model, row.config(), row.config().isSap() ? contrastive : null, c);
+                    double[] ms = meanStepMillis(model, row.config(), row.config().isSap() ? contrastive : null, c, log);
                     double flops = passes(row.config(), c) * passFlops;
                     Method m = new Method(row.name(), ms[0], ms[1], c.batch() * (double) c.seqLen() / (ms[0] / 1000),
                             0, 0, Rss.peakKiB() / 1024, flops).against(peak);
@@ -169,25 +171,59 @@ public final class ShapeBench {
         }
     }
 
-    /** {wall, CPU} milliseconds per timed step. */
+    /**
+     * Untimed steps go on past {@code --warmup} while each is still this much faster than the one before it, up to
+     * {@link #MAX_WARMUP}: a process's first steps run slower for a while (3 Dec 2026, smollm2-135m SFT, one process:
+     * 7.1, 4.7, 4.6, 4.4, 4.0, 4.0, 4.1, 4.0, 3.8, 3.8 s), and one warm-up step timed that descent, not the steady step
+     * that a training run repeats thousands of times.
+     */
+    static final double STILL_WARMING = 0.97;
+    /** The most untimed steps per method (at least {@code --warmup}). */
+    static final int MAX_WARMUP = 8;
+
+    /** {wall, CPU} milliseconds per timed step; the warm-up steps' times go to {@code log}. */
     private static double[] meanStepMillis(LlamaModel model, TrainingConfig config, ContrastiveBatches contrastive,
-            Config c) {
+            Config c, PrintStream log) {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         try (Learner learner = new Learner(model, config, contrastive)) {
+            List<Long> warmup = new ArrayList<>();
+            int s = 0;
+            while (warmingUp(warmup, c.warmup())) {
+                long t0 = System.nanoTime();
+                learner.step(List.of(randomBatch(model.config().vocabSize(), c.batch(), c.seqLen(), s++)));
+                warmup.add((System.nanoTime() - t0) / 1_000_000);
+            }
+            if (!warmup.isEmpty()) {
+                log.printf("  %d untimed warm-up step%s: %s ms%n", warmup.size(), warmup.size() == 1 ? "" : "s",
+                        warmup.stream().map(ms -> String.format("%,d", ms)).collect(Collectors.joining(", ")));
+            }
             double wall = 0;
             double cpuMs = 0;
-            for (int s = 0; s < c.warmup() + c.steps(); s++) {
+            for (int timed = 0; timed < c.steps(); timed++, s++) {
                 Batch task = randomBatch(model.config().vocabSize(), c.batch(), c.seqLen(), s);
                 long t0 = System.nanoTime();
                 long c0 = cpu.getCurrentThreadCpuTime();
                 learner.step(List.of(task));
-                if (s >= c.warmup()) {
-                    wall += (System.nanoTime() - t0) / 1e6;
-                    cpuMs += (cpu.getCurrentThreadCpuTime() - c0) / 1e6;
-                }
+                wall += (System.nanoTime() - t0) / 1e6;
+                cpuMs += (cpu.getCurrentThreadCpuTime() - c0) / 1e6;
             }
             return new double[] {wall / c.steps(), cpuMs / c.steps()};
         }
+    }
+
+    /**
+     * Whether another untimed step is due: fewer than {@code atLeast} so far, or (when {@code atLeast} is not 0, and
+     * under {@link #MAX_WARMUP}) only one so far or the last more than 3% faster than the one before it.
+     */
+    static boolean warmingUp(List<Long> millis, int atLeast) {
+        int n = millis.size();
+        if (n < atLeast) {
+            return true;
+        }
+        if (n == 0 || n >= Math.max(atLeast, MAX_WARMUP)) {
+            return false; // no warm-up asked, or the cap
+        }
+        return n == 1 || millis.get(n - 1) < STILL_WARMING * millis.get(n - 2); // one step: nothing to compare it with yet
     }
 
     /**
