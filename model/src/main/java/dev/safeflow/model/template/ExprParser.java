@@ -288,6 +288,18 @@ final class ExprParser extends TokenCursor {
         }
     }
 
+    /** A filter block's chain, {@code name(args)|name2...}, applied to {@code value}. */
+    Expr filterChain(Expr value) {
+        Token t = peek();
+        String name = name();
+        List<Expr> args = new ArrayList<>();
+        Map<String, Expr> kwargs = new LinkedHashMap<>();
+        if (peek().is("(") && peek().kind() == Kind.OP) {
+            arguments(args, kwargs);
+        }
+        return filters(new Filter(value, name, args, kwargs, t.line()));
+    }
+
     private Expr filters(Expr e) {
         while (true) {
             Token t = peek();

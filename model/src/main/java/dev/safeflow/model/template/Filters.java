@@ -39,9 +39,9 @@ final class Filters {
             case "abs" -> v instanceof Long l ? (Object) Math.abs(l) : (Object) Math.abs(Py.asDouble(v));
             case "items" -> v instanceof Undefined ? new ArrayList<>() : Methods.bind(v, "items").call(List.of(), Map.of());
             case "dictsort" -> dictsort(v);
-            case "unique" -> unique(v);
+            case "unique" -> unique(v, Py.truthy(opt(a, k, 0, "case_sensitive")), opt(a, k, 1, "attribute"));
             case "sort" -> sort(v, k);
-            case "sum" -> Py.iterate(v).stream().reduce(0L, (x, y) -> Operators.arithmetic("+", x, y));
+            case "sum" -> sum(v, opt(a, k, 0, "attribute"), a.size() > 1 || k.containsKey("start") ? opt(a, k, 1, "start") : 0L);
             case "min", "max" -> { List<Object> l = Py.iterate(v); yield l.isEmpty() ? new Undefined("empty sequence")
                     : name.equals("min") ? Collections.min(l, Py::compare) : Collections.max(l, Py::compare); }
             case "map" -> map(v, a, k);
@@ -52,7 +52,23 @@ final class Filters {
             case "indent" -> indent(Py.str(v), opt(a, k, 0, "width"), Py.truthy(opt(a, k, 1, "first")),
                     Py.truthy(opt(a, k, 2, "blank")));
             case "wordcount" -> (long) Methods.split(Py.str(v), null, -1).size();
-            case "batch", "slice", "groupby", "format", "round", "truncate", "center", "urlencode", "pprint" ->
+            case "format" -> {
+                if (!a.isEmpty() && !k.isEmpty()) {
+                    throw new TemplateException("can't handle positional and keyword arguments at the same time (|format)");
+                }
+                yield PyFormat.percent(str(v, name), k.isEmpty() ? new Tuple(a) : k);
+            }
+            case "round" -> round(v, opt(a, k, 0, "precision"), opt(a, k, 1, "method"));
+            case "truncate" -> truncate(str(v, name), opt(a, k, 0, "length"), Py.truthy(opt(a, k, 1, "killwords")),
+                    opt(a, k, 2, "end"), opt(a, k, 3, "leeway"));
+            case "center" -> Methods.center(str(v, name), (int) Py.asLong(a.isEmpty() ? k.getOrDefault("width", 80L) : a.get(0)), " ");
+            case "batch" -> batch(v, (int) Py.asLong(opt(a, k, 0, "linecount")), a.size() > 1 || k.containsKey("fill_with"),
+                    opt(a, k, 1, "fill_with"));
+            case "slice" -> slice(v, (int) Py.asLong(opt(a, k, 0, "slices")), a.size() > 1 || k.containsKey("fill_with"),
+                    opt(a, k, 1, "fill_with"));
+            case "pprint" -> Repr.of(sortedDicts(v));
+            case "striptags" -> striptags(Py.str(v));
+            case "groupby", "urlencode", "xmlattr", "filesizeformat", "random", "wordwrap", "forceescape" ->
                     throw new TemplateException("the filter '" + name + "' is not supported");
             default -> throw new TemplateException("no filter named '" + name + "'");
         };
@@ -193,14 +209,136 @@ final class Filters {
         return items;
     }
 
-    private static List<Object> unique(Object v) {
+    /** Jinja2's {@code unique}: the first of each value, strings compared case-insensitively unless asked otherwise. */
+    private static List<Object> unique(Object v, boolean caseSensitive, Object attribute) {
         List<Object> out = new ArrayList<>();
+        List<Object> seen = new ArrayList<>();
         for (Object x : Py.iterate(v)) {
-            if (out.stream().noneMatch(y -> Py.equal(x, y))) {
+            Object key = attribute == null ? x : Access.attribute(x, Py.str(attribute));
+            Object folded = !caseSensitive && key instanceof String s ? s.toLowerCase(Locale.ROOT) : key;
+            if (seen.stream().noneMatch(y -> Py.equal(folded, y))) {
+                seen.add(folded);
                 out.add(x);
             }
         }
         return out;
+    }
+
+    private static Object sum(Object v, Object attribute, Object start) {
+        Object total = start;
+        for (Object x : Py.iterate(v)) {
+            total = Operators.arithmetic("+", total, attribute == null ? x : Access.attribute(x, Py.str(attribute)));
+        }
+        return total;
+    }
+
+    /** Python's {@code round} (half to even on the exact value) for "common"; math.floor or math.ceil at the precision otherwise. */
+    private static Object round(Object v, Object precision, Object method) {
+        long digits = precision == null ? 0 : Py.asLong(precision);
+        String how = method == null ? "common" : Py.str(method);
+        if (!Py.isNumber(v)) {
+            throw new TemplateException("type " + Py.typeName(v) + " doesn't define __round__ method (|round)");
+        }
+        double x = Py.asDouble(v);
+        if (Double.isNaN(x) || Double.isInfinite(x)) {
+            return x;
+        }
+        return switch (how) {
+            case "common" -> v instanceof Double
+                    ? new java.math.BigDecimal(x).setScale((int) digits, java.math.RoundingMode.HALF_EVEN).doubleValue()
+                    : (Object) Py.asLong(v);
+            case "floor", "ceil" -> {
+                double scale = Math.pow(10, digits);
+                yield (how.equals("floor") ? Math.floor(x * scale) : Math.ceil(x * scale)) / scale;
+            }
+            default -> throw new TemplateException("method must be common, ceil or floor (|round)");
+        };
+    }
+
+    private static String truncate(String s, Object length, boolean killwords, Object end, Object leeway) {
+        int max = length == null ? 255 : (int) Py.asLong(length);
+        String tail = end == null ? "..." : Py.str(end);
+        int slack = leeway == null ? 5 : (int) Py.asLong(leeway);
+        if (s.codePointCount(0, s.length()) <= max + slack) {
+            return s;
+        }
+        int[] cps = s.codePoints().toArray();
+        String head = new String(cps, 0, Math.max(0, max - tail.length()));
+        if (killwords) {
+            return head + tail;
+        }
+        int space = head.lastIndexOf(' ');
+        return (space < 0 ? head : head.substring(0, space)) + tail;
+    }
+
+    private static List<Object> batch(Object v, int size, boolean fill, Object filler) {
+        if (size < 1) {
+            throw new TemplateException("batch size must be at least 1 (|batch)");
+        }
+        List<Object> out = new ArrayList<>();
+        List<Object> row = new ArrayList<>();
+        for (Object x : Py.iterate(v)) {
+            row.add(x);
+            if (row.size() == size) {
+                out.add(row);
+                row = new ArrayList<>();
+            }
+        }
+        if (!row.isEmpty()) {
+            while (fill && row.size() < size) {
+                row.add(filler);
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
+    private static List<Object> slice(Object v, int slices, boolean fill, Object filler) {
+        if (slices < 1) {
+            throw new TemplateException("the number of slices must be at least 1 (|slice)");
+        }
+        List<Object> seq = Py.iterate(v);
+        int per = seq.size() / slices;
+        int withExtra = seq.size() % slices;
+        int offset = 0;
+        List<Object> out = new ArrayList<>();
+        for (int n = 0; n < slices; n++) {
+            int start = offset + n * per;
+            if (n < withExtra) {
+                offset++;
+            }
+            List<Object> part = new ArrayList<>(seq.subList(start, offset + (n + 1) * per));
+            if (fill && n >= withExtra) {
+                part.add(filler);
+            }
+            out.add(part);
+        }
+        return out;
+    }
+
+    /** pprint's order: every dict's keys sorted (pprint wraps long values at 80 columns too; this does not). */
+    private static Object sortedDicts(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            List<Object> keys = new ArrayList<>(m.keySet());
+            keys.sort(Py::compare);
+            Map<Object, Object> out = new java.util.LinkedHashMap<>();
+            keys.forEach(key -> out.put(key, sortedDicts(m.get(key))));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(x -> out.add(sortedDicts(x)));
+            return v instanceof Tuple ? new Tuple(out) : out;
+        }
+        return v;
+    }
+
+    /** Markup's striptags: comments and tags out, the common entities decoded, whitespace runs as one space. */
+    private static String striptags(String s) {
+        String text = s.replaceAll("(?s)<!--.*?-->", "").replaceAll("(?s)<.*?>", "");
+        text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#34;", "\"")
+                .replace("&#39;", "'").replace("&amp;", "&");
+        return String.join(" ", Methods.split(text, null, -1).stream().map(Py::str).toList());
     }
 
     private static List<Object> sort(Object v, Map<String, Object> k) {

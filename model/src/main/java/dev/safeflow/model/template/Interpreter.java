@@ -81,6 +81,18 @@ final class Interpreter {
             f.vars.put(s.name(), captured.toString());
         } else if (n instanceof Node.Macro m) {
             f.vars.put(m.name(), macro(m, f));
+        } else if (n instanceof Node.FilterBlock b) {
+            Frame inner = new Frame(f);
+            StringBuilder captured = new StringBuilder();
+            body(b.body(), inner, captured);
+            inner.vars.put(Node.FilterBlock.BODY, captured.toString());
+            out.append(Py.str(eval(b.chain(), inner)));
+        } else if (n instanceof Node.With w) {
+            Frame inner = new Frame(f);
+            for (int i = 0; i < w.names().size(); i++) {
+                inner.vars.put(w.names().get(i), eval(w.values().get(i), f));
+            }
+            body(w.body(), inner, out);
         } else {
             throw new LoopSignal(((Node.LoopControl) n).isBreak());
         }

@@ -68,11 +68,46 @@ final class Lexer {
                 List<Token> tokens = sc.scan();
                 line = sc.line();
                 pos = sc.pos();
-                end = tagEnd(kind == '{' ? "}}" : "%}", start);
-                out.add(kind == '{' ? new Output(tokens, start) : new Tag(tokens, start));
+                // Jinja2 applies no trim_blocks after {% raw %}: its content starts right behind the tag.
+                boolean raw = kind == '%' && tokens.size() == 2 && tokens.get(0).isName("raw");
+                end = tagEnd(kind == '{' ? "}}" : "%}", start, !raw);
+                if (raw) {
+                    end = raw(start);
+                } else {
+                    out.add(kind == '{' ? new Output(tokens, start) : new Tag(tokens, start));
+                }
             }
             lineStarting = end.endsWith("\n");
         }
+    }
+
+    private static final java.util.regex.Pattern END_RAW = java.util.regex.Pattern.compile("\\{%([-+]?)\\s*endraw\\s*([-+]?)%\\}");
+
+    /**
+     * After {@code {% raw %}}: its content up to {@code {% endraw %}} is text as written, with the whitespace control
+     * the endraw tag asks for (a {@code -} strips the content's trailing whitespace; else lstrip_blocks strips the
+     * indentation in front of it); consumes the endraw tag and returns what was consumed last.
+     */
+    private String raw(int start) {
+        java.util.regex.Matcher m = END_RAW.matcher(src);
+        if (!m.find(pos)) {
+            throw new TemplateException("line " + start + ": raw block never closed with {% endraw %}");
+        }
+        String text = src.substring(pos, m.start());
+        if (m.group(1).equals("-")) {
+            text = Py.rstrip(text, null);
+        } else if (!m.group(1).equals("+")) {
+            int lPos = text.lastIndexOf('\n') + 1;
+            String tail = text.substring(lPos);
+            if (lPos > 0 && !tail.isEmpty() && Py.isSpace(tail)) {
+                text = text.substring(0, lPos);
+            }
+        }
+        emitText(text);
+        line += count(src, pos, m.end());
+        pos = m.end() - 2;
+        char sign = m.group(2).isEmpty() ? ' ' : m.group(2).charAt(0);
+        return closeMarker("%}", sign, true);
     }
 
     /** Consumes a comment up to and including its end marker; returns what was consumed last. */
@@ -88,7 +123,7 @@ final class Lexer {
     }
 
     /** Consumes the end marker of an output or block tag, after the scanner stopped in front of it. */
-    private String tagEnd(String marker, int start) {
+    private String tagEnd(String marker, int start, boolean trimBlocks) {
         char sign = src.charAt(pos);
         if (sign == '-' || sign == '+') {
             pos++;
@@ -96,7 +131,7 @@ final class Lexer {
         if (!src.startsWith(marker, pos)) {
             throw new TemplateException("line " + start + ": tag never closed with " + marker);
         }
-        return closeMarker(marker, sign, marker.equals("%}"));
+        return closeMarker(marker, sign, marker.equals("%}") && trimBlocks);
     }
 
     private String closeMarker(String marker, char sign, boolean block) {

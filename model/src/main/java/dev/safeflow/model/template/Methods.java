@@ -75,6 +75,35 @@ final class Methods {
             };
             case "splitlines" -> (a, k) -> new ArrayList<Object>(Arrays.asList(s.split("\r\n|\r|\n")))
                     .subList(0, s.isEmpty() ? 0 : s.split("\r\n|\r|\n").length);
+            case "rsplit" -> (a, k) -> rsplit(s, a.isEmpty() ? null : (String) a.get(0), a.size() > 1 ? Py.asLong(a.get(1)) : -1);
+            case "partition", "rpartition" -> (a, k) -> partition(s, (String) arg(a, 0, name), name.equals("partition"));
+            case "removeprefix" -> (a, k) -> s.startsWith((String) arg(a, 0, name)) ? s.substring(((String) a.get(0)).length()) : s;
+            case "removesuffix" -> (a, k) -> !((String) arg(a, 0, name)).isEmpty() && s.endsWith((String) a.get(0))
+                    ? s.substring(0, s.length() - ((String) a.get(0)).length()) : s;
+            case "rfind" -> (a, k) -> (long) s.lastIndexOf((String) arg(a, 0, name));
+            case "index", "rindex" -> (a, k) -> {
+                int at = name.equals("index") ? s.indexOf((String) arg(a, 0, name)) : s.lastIndexOf((String) arg(a, 0, name));
+                if (at < 0) {
+                    throw new TemplateException("substring not found");
+                }
+                return (long) at;
+            };
+            case "isupper" -> (a, k) -> cased(s) && s.codePoints().noneMatch(Character::isLowerCase);
+            case "islower" -> (a, k) -> cased(s) && s.codePoints().noneMatch(c -> Character.isUpperCase(c) || Character.isTitleCase(c));
+            case "isdigit", "isdecimal", "isnumeric" -> (a, k) -> !s.isEmpty() && s.codePoints().allMatch(Character::isDigit);
+            case "isalpha" -> (a, k) -> !s.isEmpty() && s.codePoints().allMatch(Character::isLetter);
+            case "isalnum" -> (a, k) -> !s.isEmpty() && s.codePoints().allMatch(Character::isLetterOrDigit);
+            case "isspace" -> (a, k) -> !s.isEmpty() && s.codePoints().allMatch(Py::isSpaceChar);
+            case "swapcase" -> (a, k) -> swapcase(s);
+            case "casefold" -> (a, k) -> s.toUpperCase(java.util.Locale.ROOT).toLowerCase(java.util.Locale.ROOT); // ß → ss
+            case "zfill" -> (a, k) -> zfill(s, (int) Py.asLong(arg(a, 0, name)));
+            case "center" -> (a, k) -> center(s, (int) Py.asLong(arg(a, 0, name)), a.size() > 1 ? (String) a.get(1) : " ");
+            case "ljust", "rjust" -> (a, k) -> {
+                int missing = (int) Py.asLong(arg(a, 0, name)) - s.codePointCount(0, s.length());
+                String fill = (a.size() > 1 ? (String) a.get(1) : " ").repeat(Math.max(0, missing));
+                return name.equals("ljust") ? s + fill : fill + s;
+            };
+            case "format" -> (a, k) -> PyFormat.format(s, a, k);
             default -> null;
         };
     }
@@ -100,6 +129,85 @@ final class Methods {
         return false;
     }
 
+    private static boolean cased(String s) {
+        return s.codePoints().anyMatch(c -> Character.isUpperCase(c) || Character.isLowerCase(c) || Character.isTitleCase(c));
+    }
+
+    private static String swapcase(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().forEach(c -> b.appendCodePoint(Character.isUpperCase(c) ? Character.toLowerCase(c)
+                : Character.isLowerCase(c) ? Character.toUpperCase(c) : c));
+        return b.toString();
+    }
+
+    private static String zfill(String s, int width) {
+        int missing = width - s.codePointCount(0, s.length());
+        if (missing <= 0) {
+            return s;
+        }
+        int sign = !s.isEmpty() && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
+        return s.substring(0, sign) + "0".repeat(missing) + s.substring(sign);
+    }
+
+    /** Python's {@code str.center}: an odd margin puts the extra fill on the left when the width is odd. */
+    static String center(String s, int width, String fill) {
+        int margin = width - s.codePointCount(0, s.length());
+        if (margin <= 0) {
+            return s;
+        }
+        int left = margin / 2 + (margin & width & 1);
+        return fill.repeat(left) + s + fill.repeat(margin - left);
+    }
+
+    private static Tuple partition(String s, String sep, boolean first) {
+        if (sep.isEmpty()) {
+            throw new TemplateException("empty separator");
+        }
+        int at = first ? s.indexOf(sep) : s.lastIndexOf(sep);
+        if (at < 0) {
+            return new Tuple(first ? Arrays.asList(s, "", "") : Arrays.asList("", "", s));
+        }
+        return new Tuple(Arrays.asList(s.substring(0, at), sep, s.substring(at + sep.length())));
+    }
+
+    /** Python's {@code str.rsplit(sep, maxsplit)}: splits from the right. */
+    static List<Object> rsplit(String s, String sep, long max) {
+        if (max < 0) {
+            return split(s, sep, max);
+        }
+        List<Object> out = new ArrayList<>();
+        if (sep == null) {
+            String rest = Py.rstrip(s, null);
+            while (!rest.isEmpty() && out.size() < max) {
+                int start = rest.length();
+                while (start > 0 && !Py.isSpaceChar(rest.charAt(start - 1))) {
+                    start--;
+                }
+                out.add(0, rest.substring(start));
+                rest = Py.rstrip(rest.substring(0, start), null);
+            }
+            if (!rest.isEmpty()) {
+                out.add(0, rest);
+            }
+            return out;
+        }
+        if (sep.isEmpty()) {
+            throw new TemplateException("empty separator");
+        }
+        int end = s.length();
+        for (int at = s.lastIndexOf(sep, end - sep.length()); at >= 0 && out.size() < max;
+                at = s.lastIndexOf(sep, end - sep.length())) {
+            out.add(0, s.substring(at + sep.length(), end));
+            end = at;
+            if (end < sep.length()) {
+                at = -1;
+                break;
+            }
+        }
+        out.add(0, s.substring(0, end));
+        return out;
+    }
+
     /** Python's {@code str.split(sep, maxsplit)}; no separator splits on runs of whitespace. */
     static List<Object> split(String s, String sep, long max) {
         List<Object> out = new ArrayList<>();
@@ -114,7 +222,7 @@ final class Methods {
                 rest = Py.strip(rest.substring(end), null, true, false);
             }
             if (!rest.isEmpty()) {
-                out.add(Py.rstrip(rest, null));
+                out.add(rest); // the remainder after maxsplit keeps its trailing whitespace, as CPython's does
             }
             return out;
         }

@@ -24,6 +24,15 @@ sealed interface Node {
 
     record LoopControl(boolean isBreak) implements Node {}
 
+    /** {@code filter name(args)|...}: the body rendered, then passed through {@code chain}, whose innermost value is {@link #BODY}. */
+    record FilterBlock(Expr chain, List<Node> body) implements Node {
+        /** The name the body's text is bound to while the chain is evaluated; no template can spell it. */
+        static final String BODY = " filter body";
+    }
+
+    /** {@code with a = x, b = y}: the body in a scope of its own with those names set (evaluated outside it). */
+    record With(List<String> names, List<Expr> values, List<Node> body) implements Node {}
+
     sealed interface Expr {}
 
     record Literal(Object value) implements Expr {}

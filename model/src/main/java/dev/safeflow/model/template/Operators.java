@@ -16,6 +16,9 @@ final class Operators {
         if (b instanceof Undefined u) {
             throw new TemplateException(u.hint() + " (right of '" + op + "')");
         }
+        if (op.equals("%") && a instanceof String fmt) {
+            return PyFormat.percent(fmt, b);
+        }
         if (op.equals("+") && a instanceof String x && b instanceof String y) {
             return x + y;
         }

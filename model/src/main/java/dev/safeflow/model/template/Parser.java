@@ -81,6 +81,29 @@ final class Parser {
                 e.expectEnd();
                 return new Node.LoopControl(name.equals("break"));
             }
+            case "filter" -> {
+                Expr chain = e.filterChain(new Node.Name(Node.FilterBlock.BODY, tag.line()));
+                e.expectEnd();
+                List<Node> body = body(Set.of("endfilter"));
+                close("endfilter");
+                return new Node.FilterBlock(chain, body);
+            }
+            case "with" -> {
+                List<String> names = new ArrayList<>();
+                List<Expr> values = new ArrayList<>();
+                while (e.peek().kind() != Kind.END) {
+                    names.add(e.name());
+                    e.expect("=");
+                    values.add(e.expression());
+                    if (!e.accept(",")) {
+                        break;
+                    }
+                }
+                e.expectEnd();
+                List<Node> body = body(Set.of("endwith"));
+                close("endwith");
+                return new Node.With(names, values, body);
+            }
             case "generation" -> { // transformers' assistant-mask extension renders its body unchanged
                 e.expectEnd();
                 List<Node> body = body(Set.of("endgeneration"));
