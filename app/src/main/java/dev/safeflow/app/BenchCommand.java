@@ -43,7 +43,7 @@ final class BenchCommand implements Runnable {
         int steps;
 
         @Option(names = "--warmup", defaultValue = "1",
-            description = "Untimed steps per method first, at least (0: none); more follow, at least two in all, while each is over 3%% faster than "
+            description = "Untimed steps per method first, at least (0: none); more follow, at least two in all, while each is over 3 percent faster than "
                 + "the one before, up to 8 (default: ${DEFAULT-VALUE}).")
         int warmup;
 

@@ -28,7 +28,7 @@ final class BenchIngestCommand implements Callable<Integer> {
 
     @Option(names = "--warmup-rounds", defaultValue = "" + IngestBench.Options.WARMUP_ROUNDS,
         description = "Then at most this many untimed ingest/raw-producer rounds, ended by the first in which the JIT "
-            + "compiled for under 15%% of the round (default: ${DEFAULT-VALUE}).")
+            + "compiled for under 15 percent of the round (default: ${DEFAULT-VALUE}).")
     int warmupRounds;
 
     @Option(names = "--checkpoint-every", defaultValue = "" + IngestBench.Options.DEFAULT_CHECKPOINT_EVERY,

@@ -215,8 +215,10 @@ final class PyFormat {
         int i = 0;
         char fill = ' ';
         char align = 0;
+        boolean fillGiven = false;
         if (spec.length() >= 2 && "<>^=".indexOf(spec.charAt(1)) >= 0) {
             fill = spec.charAt(0);
+            fillGiven = true;
             align = spec.charAt(1);
             i = 2;
         } else if (!spec.isEmpty() && "<>^=".indexOf(spec.charAt(0)) >= 0) {
@@ -285,10 +287,14 @@ final class PyFormat {
         } else {
             throw new TemplateException("Unknown format code '" + type + "' for object of type '" + Py.typeName(value) + "'");
         }
-        if (align == 0) {
-            align = numeric || "dnxXobeEfFgG%".indexOf(type) >= 0 && type != 0 ? (zero ? '=' : '>') : '<';
+        boolean number = numeric || "dnxXobeEfFgG%".indexOf(type) >= 0 && type != 0;
+        if (zero && !fillGiven) {
+            fill = '0'; // '{:05}'.format('ab') is 'ab000', '{:<05}'.format(3) is '30000'
         }
-        return pad(body, width, align, zero && align == '=' ? '0' : fill, zero && align == '=' && fill == ' ');
+        if (align == 0) {
+            align = number ? (zero ? '=' : '>') : '<';
+        }
+        return pad(body, width, align, fill, false);
     }
 
     private static String pad(String body, int width, char align, char fill, boolean zeroPad) {
