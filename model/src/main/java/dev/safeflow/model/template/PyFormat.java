@@ -58,11 +58,9 @@ final class PyFormat {
                 width = (int) Py.asLong(positional(positional, next++));
                 i++;
             } else {
-                int start = i;
-                while (i < fmt.length() && Character.isDigit(fmt.charAt(i))) {
-                    i++;
-                }
-                width = i > start ? Integer.parseInt(fmt.substring(start, i)) : -1;
+                int end = digitsEnd(fmt, i);
+                width = digitsValue(fmt, i, end, -1);
+                i = end;
             }
             int precision = -1;
             if (i < fmt.length() && fmt.charAt(i) == '.') {
@@ -71,11 +69,9 @@ final class PyFormat {
                     precision = (int) Py.asLong(positional(positional, next++));
                     i++;
                 } else {
-                    int start = i;
-                    while (i < fmt.length() && Character.isDigit(fmt.charAt(i))) {
-                        i++;
-                    }
-                    precision = i > start ? Integer.parseInt(fmt.substring(start, i)) : 0;
+                    int end = digitsEnd(fmt, i);
+                    precision = digitsValue(fmt, i, end, 0);
+                    i = end;
                 }
             }
             while (i < fmt.length() && "hlL".indexOf(fmt.charAt(i)) >= 0) {
@@ -240,22 +236,21 @@ final class PyFormat {
             zero = true;
             i++;
         }
-        int start = i;
-        while (i < spec.length() && Character.isDigit(spec.charAt(i))) {
-            i++;
-        }
-        int width = i > start ? Integer.parseInt(spec.substring(start, i)) : -1;
+        int end = digitsEnd(spec, i);
+        int width = digitsValue(spec, i, end, -1);
+        i = end;
         char grouping = 0;
         if (i < spec.length() && (spec.charAt(i) == ',' || spec.charAt(i) == '_')) {
             grouping = spec.charAt(i++);
         }
         int precision = -1;
         if (i < spec.length() && spec.charAt(i) == '.') {
-            start = ++i;
-            while (i < spec.length() && Character.isDigit(spec.charAt(i))) {
-                i++;
+            end = digitsEnd(spec, ++i);
+            if (end == i) {
+                throw new TemplateException("Format specifier missing precision");
             }
-            precision = Integer.parseInt(spec.substring(start, i));
+            precision = digitsValue(spec, i, end, 0);
+            i = end;
         }
         char type = i < spec.length() ? spec.charAt(i++) : 0;
         if (i != spec.length()) {
@@ -295,6 +290,20 @@ final class PyFormat {
             align = number ? (zero ? '=' : '>') : '<';
         }
         return pad(body, width, align, fill, false);
+    }
+
+    /** Where the run of ASCII digits starting at {@code from} ends. */
+    private static int digitsEnd(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
+    }
+
+    /** The number written in {@code s[from, end)}, or {@code none} when that is empty. */
+    private static int digitsValue(String s, int from, int end, int none) {
+        return end > from ? Integer.parseInt(s.substring(from, end)) : none;
     }
 
     private static String pad(String body, int width, char align, char fill, boolean zeroPad) {
