@@ -34,6 +34,9 @@ final class Access {
         if (target instanceof Loop loop) {
             return loop.attribute(name);
         }
+        if (target instanceof Tuple.Group g && g.attribute(name) != null) {
+            return g.attribute(name);
+        }
         if ((target instanceof List || target instanceof Map) && UNSAFE.contains(name)) {
             throw new TemplateException("access to attribute '" + name + "' of '" + Py.typeName(target)
                     + "' object is unsafe");

@@ -68,7 +68,9 @@ final class Filters {
                     opt(a, k, 1, "fill_with"));
             case "pprint" -> Repr.of(sortedDicts(v));
             case "striptags" -> striptags(Py.str(v));
-            case "groupby", "urlencode", "xmlattr", "filesizeformat", "random", "wordwrap", "forceescape" ->
+            case "groupby" -> groupby(v, opt(a, k, 0, "attribute"), opt(a, k, 1, "default"),
+                    Py.truthy(opt(a, k, 2, "case_sensitive")));
+            case "urlencode", "xmlattr", "filesizeformat", "random", "wordwrap", "forceescape" ->
                     throw new TemplateException("the filter '" + name + "' is not supported");
             default -> throw new TemplateException("no filter named '" + name + "'");
         };
@@ -230,6 +232,49 @@ final class Filters {
             total = Operators.arithmetic("+", total, attribute == null ? x : Access.attribute(x, Py.str(attribute)));
         }
         return total;
+    }
+
+    /**
+     * Jinja2's {@code groupby}: the items sorted by the attribute (a dotted path; a number part indexes), then one
+     * (grouper, list) per run of equal keys; strings compare case-insensitively unless asked otherwise, and the group
+     * shows its first item's own value.
+     */
+    private static List<Object> groupby(Object v, Object attribute, Object dflt, boolean caseSensitive) {
+        if (attribute == null) {
+            throw new TemplateException("groupby needs the attribute to group by (|groupby)");
+        }
+        List<Object> items = Py.iterate(v);
+        java.util.function.Function<Object, Object> key = x -> {
+            Object got = path(x, Py.str(attribute), dflt);
+            return !caseSensitive && got instanceof String s ? s.toLowerCase(Locale.ROOT) : got;
+        };
+        items.sort((x, y) -> Py.compare(key.apply(x), key.apply(y)));
+        List<Object> out = new ArrayList<>();
+        List<Object> run = new ArrayList<>();
+        for (Object x : items) {
+            if (!run.isEmpty() && !Py.equal(key.apply(run.get(0)), key.apply(x))) {
+                out.add(new Tuple.Group(path(run.get(0), Py.str(attribute), dflt), run));
+                run = new ArrayList<>();
+            }
+            run.add(x);
+        }
+        if (!run.isEmpty()) {
+            out.add(new Tuple.Group(path(run.get(0), Py.str(attribute), dflt), run));
+        }
+        return out;
+    }
+
+    /** Jinja2's attribute getter: {@code a.b.0} reads attributes, a number part an index; a missing one is {@code dflt}. */
+    private static Object path(Object x, String attribute, Object dflt) {
+        Object at = x;
+        for (String part : attribute.split("\\.")) {
+            at = part.chars().allMatch(Character::isDigit) && !part.isEmpty()
+                    ? Access.item(at, Long.parseLong(part)) : Access.attribute(at, part);
+            if (at instanceof Undefined && dflt != null) {
+                return dflt;
+            }
+        }
+        return at;
     }
 
     /** Python's {@code round} (half to even on the exact value) for "common"; math.floor or math.ceil at the precision otherwise. */
