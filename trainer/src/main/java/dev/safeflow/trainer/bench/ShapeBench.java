@@ -132,9 +132,9 @@ public final class ShapeBench {
                     log.printf("%s: at least %d warm-up step%s (more while they still speed up, at most %d), then %d timed ...%n",
                             row.name(), c.warmup(), c.warmup() == 1 ? "" : "s", Math.max(c.warmup(), MAX_WARMUP), c.steps());
                     Rss.resetPeak();
-                    double[] ms = meanStepMillis(model, row.config(), row.config().isSap() ? contrastive : null, c, log);
-                    double flops = passes(row.config(), c) * passFlops;
-                    Method m = new Method(row.name(), ms[0], ms[1], c.batch() * (double) c.seqLen() / (ms[0] / 1000),
+                    Timed t = meanStepMillis(model, row.config(), row.config().isSap() ? contrastive : null, c, log);
+                    double flops = passes(row.config(), t.firstStep(), c.steps()) * passFlops;
+                    Method m = new Method(row.name(), t.wallMs(), t.cpuMs(), c.batch() * (double) c.seqLen() / (t.wallMs() / 1000),
                             0, 0, Rss.peakKiB() / 1024, flops).against(peak);
                     methods.add(m);
                     log.println(m.toText(methods.get(0).msPerStep(), methods.get(0).cpuMsPerStep()));
@@ -181,8 +181,14 @@ public final class ShapeBench {
     /** The most untimed steps per method (at least {@code --warmup}). */
     static final int MAX_WARMUP = 8;
 
-    /** {wall, CPU} milliseconds per timed step; the warm-up steps' times go to {@code log}. */
-    private static double[] meanStepMillis(LlamaModel model, TrainingConfig config, ContrastiveBatches contrastive,
+    /**
+     * Wall and CPU milliseconds per timed step, and the learner's step index of the first timed one: the warm-up's length
+     * varies, and which steps refresh ĝ and the probes (and so the FLOPs counted, {@link #passes}) follows that index.
+     */
+    private record Timed(double wallMs, double cpuMs, int firstStep) {}
+
+    /** See {@link Timed}; the warm-up steps' times go to {@code log}. */
+    private static Timed meanStepMillis(LlamaModel model, TrainingConfig config, ContrastiveBatches contrastive,
             Config c, PrintStream log) {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         try (Learner learner = new Learner(model, config, contrastive)) {
@@ -197,6 +203,7 @@ public final class ShapeBench {
                 log.printf("  %d untimed warm-up step%s: %s ms%n", warmup.size(), warmup.size() == 1 ? "" : "s",
                         warmup.stream().map(ms -> String.format("%,d", ms)).collect(Collectors.joining(", ")));
             }
+            int firstStep = s;
             double wall = 0;
             double cpuMs = 0;
             for (int timed = 0; timed < c.steps(); timed++, s++) {
@@ -207,7 +214,7 @@ public final class ShapeBench {
                 wall += (System.nanoTime() - t0) / 1e6;
                 cpuMs += (cpu.getCurrentThreadCpuTime() - c0) / 1e6;
             }
-            return new double[] {wall / c.steps(), cpuMs / c.steps()};
+            return new Timed(wall / c.steps(), cpuMs / c.steps(), firstStep);
         }
     }
 
@@ -230,20 +237,21 @@ public final class ShapeBench {
      * Forward+backward passes per timed step: one task pass for SFT; for SAP one task pass at θ, plus the probe pass
      * on the steps that refresh the probes (step % probe-every == 0; two float64 passes under probe-precision float64;
      * one under auto, whose pass at θ with a double backward does their work), plus the contrastive pass on the steps
-     * that recompute the direction (step % direction-every == 0).
+     * that recompute the direction (step % direction-every == 0); over the timed steps {@code firstStep} to
+     * {@code firstStep + steps - 1}.
      */
-    static double passes(TrainingConfig config, Config c) {
+    static double passes(TrainingConfig config, int firstStep, int steps) {
         if (!config.isSap()) {
             return 1;
         }
         SapConfig sap = config.sap();
         double passes = 0;
-        for (int s = c.warmup(); s < c.warmup() + c.steps(); s++) {
+        for (int s = firstStep; s < firstStep + steps; s++) {
             passes += 1;
             passes += s % sap.probeEvery() == 0 ? (sap.float64Probe() ? 2 : 1) : 0;
             passes += s % sap.directionEvery() == 0 ? 1 : 0;
         }
-        return passes / c.steps();
+        return passes / steps;
     }
 
     /**
