@@ -49,12 +49,8 @@ final class Lexer {
             char sign = open + 2 < src.length() ? src.charAt(open + 2) : ' ';
             if (sign == '-') {
                 text = Py.rstrip(text, null);
-            } else if (sign != '+' && kind != '{' && !text.isEmpty()) {
-                int lPos = text.lastIndexOf('\n') + 1;
-                String tail = text.substring(lPos);
-                if ((lPos > 0 || lineStarting) && !tail.isEmpty() && Py.isSpace(tail)) {
-                    text = text.substring(0, lPos);
-                }
+            } else if (sign != '+' && kind != '{') {
+                text = lstripBlock(text, lineStarting);
             }
             emitText(text);
             line += count(src, pos, open);
@@ -97,17 +93,23 @@ final class Lexer {
         if (m.group(1).equals("-")) {
             text = Py.rstrip(text, null);
         } else if (!m.group(1).equals("+")) {
-            int lPos = text.lastIndexOf('\n') + 1;
-            String tail = text.substring(lPos);
-            if (lPos > 0 && !tail.isEmpty() && Py.isSpace(tail)) {
-                text = text.substring(0, lPos);
-            }
+            text = lstripBlock(text, false); // the content never starts a line: {% raw %} keeps its newline
         }
         emitText(text);
         line += count(src, pos, m.end());
         pos = m.end() - 2;
         char sign = m.group(2).isEmpty() ? ' ' : m.group(2).charAt(0);
         return closeMarker("%}", sign, true);
+    }
+
+    /**
+     * lstrip_blocks: the spaces and tabs in front of a block tag are dropped when nothing else stands between the
+     * start of its line and the tag ({@code lineStarting}: the text itself begins a line).
+     */
+    private static String lstripBlock(String text, boolean lineStarting) {
+        int lPos = text.lastIndexOf('\n') + 1;
+        String tail = text.substring(lPos);
+        return (lPos > 0 || lineStarting) && !tail.isEmpty() && Py.isSpace(tail) ? text.substring(0, lPos) : text;
     }
 
     /** Consumes a comment up to and including its end marker; returns what was consumed last. */
