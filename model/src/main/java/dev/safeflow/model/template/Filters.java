@@ -178,7 +178,7 @@ final class Filters {
         Object attribute = opt(a, k, 1, "attribute");
         List<String> parts = new ArrayList<>();
         for (Object x : Py.iterate(v)) {
-            parts.add(Py.str(attribute == null ? x : Access.attribute(x, Py.str(attribute))));
+            parts.add(Py.str(attribute == null ? x : attributeOf(x, attribute, null)));
         }
         return String.join(sep, parts);
     }
@@ -216,7 +216,7 @@ final class Filters {
         List<Object> out = new ArrayList<>();
         List<Object> seen = new ArrayList<>();
         for (Object x : Py.iterate(v)) {
-            Object key = attribute == null ? x : Access.attribute(x, Py.str(attribute));
+            Object key = attribute == null ? x : attributeOf(x, attribute, null);
             Object folded = !caseSensitive && key instanceof String s ? s.toLowerCase(Locale.ROOT) : key;
             if (seen.stream().noneMatch(y -> Py.equal(folded, y))) {
                 seen.add(folded);
@@ -229,47 +229,52 @@ final class Filters {
     private static Object sum(Object v, Object attribute, Object start) {
         Object total = start;
         for (Object x : Py.iterate(v)) {
-            total = Operators.arithmetic("+", total, attribute == null ? x : Access.attribute(x, Py.str(attribute)));
+            total = Operators.arithmetic("+", total, attribute == null ? x : attributeOf(x, attribute, null));
         }
         return total;
     }
 
     /**
-     * Jinja2's {@code groupby}: the items sorted by the attribute (a dotted path; a number part indexes), then one
-     * (grouper, list) per run of equal keys; strings compare case-insensitively unless asked otherwise, and the group
-     * shows its first item's own value.
+     * Jinja2's {@code groupby}: the items sorted by the attribute (see {@link #attributeOf}), then one (grouper, list) per
+     * run of equal keys; strings compare case-insensitively unless asked otherwise, and the group shows its first item's
+     * own value.
      */
     private static List<Object> groupby(Object v, Object attribute, Object dflt, boolean caseSensitive) {
         if (attribute == null) {
             throw new TemplateException("groupby needs the attribute to group by (|groupby)");
         }
-        List<Object> items = Py.iterate(v);
-        java.util.function.Function<Object, Object> key = x -> {
-            Object got = path(x, Py.str(attribute), dflt);
-            return !caseSensitive && got instanceof String s ? s.toLowerCase(Locale.ROOT) : got;
-        };
-        items.sort((x, y) -> Py.compare(key.apply(x), key.apply(y)));
-        List<Object> out = new ArrayList<>();
-        List<Object> run = new ArrayList<>();
-        for (Object x : items) {
-            if (!run.isEmpty() && !Py.equal(key.apply(run.get(0)), key.apply(x))) {
-                out.add(new Tuple.Group(path(run.get(0), Py.str(attribute), dflt), run));
-                run = new ArrayList<>();
-            }
-            run.add(x);
+        record Keyed(Object shown, Object key, Object item) {}
+        List<Keyed> keyed = new ArrayList<>();
+        for (Object x : Py.iterate(v)) {
+            Object shown = attributeOf(x, attribute, dflt);
+            keyed.add(new Keyed(shown, !caseSensitive && shown instanceof String s ? s.toLowerCase(Locale.ROOT) : shown, x));
         }
-        if (!run.isEmpty()) {
-            out.add(new Tuple.Group(path(run.get(0), Py.str(attribute), dflt), run));
+        keyed.sort((x, y) -> Py.compare(x.key(), y.key()));
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < keyed.size(); ) {
+            Keyed first = keyed.get(i);
+            List<Object> run = new ArrayList<>();
+            for (; i < keyed.size() && Py.equal(first.key(), keyed.get(i).key()); i++) {
+                run.add(keyed.get(i).item());
+            }
+            out.add(new Tuple.Group(first.shown(), run));
         }
         return out;
     }
 
-    /** Jinja2's attribute getter: {@code a.b.0} reads attributes, a number part an index; a missing one is {@code dflt}. */
-    private static Object path(Object x, String attribute, Object dflt) {
+    /**
+     * Jinja2's attribute getter, which every filter taking {@code attribute=} uses: {@code a.b.0} reads keys (or
+     * attributes) in turn, a number part an index; a missing one gives {@code dflt} when that is not None.
+     */
+    private static Object attributeOf(Object x, Object attribute, Object dflt) {
         Object at = x;
-        for (String part : attribute.split("\\.")) {
-            at = part.chars().allMatch(Character::isDigit) && !part.isEmpty()
-                    ? Access.item(at, Long.parseLong(part)) : Access.attribute(at, part);
+        for (String part : Py.str(attribute).split("\\.")) {
+            if (!part.isEmpty() && part.chars().allMatch(Character::isDigit)) {
+                at = Access.item(at, Long.parseLong(part));
+            } else {
+                // a subscript first, as Jinja2's getitem: a dict's own "items" key wins over its method
+                at = at instanceof Map<?, ?> m && m.containsKey(part) ? m.get(part) : Access.attribute(at, part);
+            }
             if (at instanceof Undefined && dflt != null) {
                 return dflt;
             }
@@ -390,7 +395,7 @@ final class Filters {
         List<Object> l = Py.iterate(v);
         Object attribute = k.get("attribute");
         Comparator<Object> order = (x, y) -> attribute == null ? Py.compare(x, y)
-                : Py.compare(Access.attribute(x, Py.str(attribute)), Access.attribute(y, Py.str(attribute)));
+                : Py.compare(attributeOf(x, attribute, null), attributeOf(y, attribute, null));
         l.sort(Py.truthy(k.get("reverse")) ? order.reversed() : order);
         return l;
     }
@@ -399,8 +404,7 @@ final class Filters {
         List<Object> out = new ArrayList<>();
         for (Object x : Py.iterate(v)) {
             if (k.containsKey("attribute")) {
-                Object got = Access.attribute(x, Py.str(k.get("attribute")));
-                out.add(got instanceof Undefined && k.containsKey("default") ? k.get("default") : got);
+                out.add(attributeOf(x, k.get("attribute"), k.get("default")));
             } else {
                 out.add(apply((String) a.get(0), x, a.subList(1, a.size()), Map.of()));
             }
@@ -411,7 +415,7 @@ final class Filters {
     private static List<Object> select(Object v, String attribute, List<Object> a, boolean keep) {
         List<Object> out = new ArrayList<>();
         for (Object x : Py.iterate(v)) {
-            Object probe = attribute == null ? x : Access.attribute(x, attribute);
+            Object probe = attribute == null ? x : attributeOf(x, attribute, null);
             boolean pass = a.isEmpty() ? Py.truthy(probe) : test((String) a.get(0), probe, a.subList(1, a.size()));
             if (pass == keep) {
                 out.add(x);
