@@ -55,7 +55,7 @@ final class PyFormat {
             }
             int width = -1;
             if (i < fmt.length() && fmt.charAt(i) == '*') {
-                width = (int) Py.asLong(positional(positional, next++));
+                width = (int) Py.asLong(percentArg(positional, next++));
                 i++;
             } else {
                 int end = digitsEnd(fmt, i);
@@ -66,7 +66,7 @@ final class PyFormat {
             if (i < fmt.length() && fmt.charAt(i) == '.') {
                 i++;
                 if (i < fmt.length() && fmt.charAt(i) == '*') {
-                    precision = (int) Py.asLong(positional(positional, next++));
+                    precision = (int) Py.asLong(percentArg(positional, next++));
                     i++;
                 } else {
                     int end = digitsEnd(fmt, i);
@@ -85,7 +85,7 @@ final class PyFormat {
                 out.append('%');
                 continue;
             }
-            Object value = hasKey ? keyed : mapping != null && !(args instanceof Tuple) ? args : positional(positional, next++);
+            Object value = hasKey ? keyed : mapping != null && !(args instanceof Tuple) ? args : percentArg(positional, next++);
             String f = flags.toString();
             String body = switch (type) {
                 case 's' -> Py.str(value);
@@ -160,9 +160,9 @@ final class PyFormat {
             String head = field.substring(0, end);
             Object value;
             if (head.isEmpty()) {
-                value = positional(args, auto++);
+                value = formatArg(args, auto++);
             } else if (head.chars().allMatch(Character::isDigit)) {
-                value = positional(args, Integer.parseInt(head));
+                value = formatArg(args, Integer.parseInt(head));
             } else if (kwargs.containsKey(head)) {
                 value = kwargs.get(head);
             } else {
@@ -346,10 +346,16 @@ final class PyFormat {
         return body.substring(0, start) + digits + body.substring(end);
     }
 
-    private static Object positional(List<?> args, int index) {
+    private static Object percentArg(List<?> args, int index) {
         if (index >= args.size()) {
-            throw new TemplateException(args.size() <= 1 && index > 0 ? "not enough arguments for format string"
-                    : "Replacement index " + index + " out of range for positional args tuple");
+            throw new TemplateException("not enough arguments for format string");
+        }
+        return args.get(index);
+    }
+
+    private static Object formatArg(List<?> args, int index) {
+        if (index >= args.size()) {
+            throw new TemplateException("Replacement index " + index + " out of range for positional args tuple");
         }
         return args.get(index);
     }
