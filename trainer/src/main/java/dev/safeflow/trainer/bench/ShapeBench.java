@@ -24,9 +24,9 @@ import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
 /**
- * {@code safeflow bench model}: the trainer's own steps (SFT, then the SAP rows of {@link #SAP_ROWS}) on
- * random weights at a published model shape, against the
- * float32 GEMM rate libtorch reaches in the same run. One model, one method at a time (each method's
+ * {@code safeflow bench model}: the trainer's own steps (SFT, then the SAP rows of {@link #SAP_ROWS}, then SFT
+ * again when any SAP row ran) on random weights at a published model shape, against the
+ * float32 GEMM rate libtorch reaches beside each row (see {@link #run(Config, ModelConfig, PrintStream)}). One model, one method at a time (each method's
  * LoRA adapter attaches to it in turn), LoRA as configured by default (r 8 on q_proj and v_proj).
  *
  * <p>Model FLOPs: a pass (forward and backward) of a frozen-base LoRA step costs 4 FLOPs per weight
@@ -74,7 +74,7 @@ public final class ShapeBench {
     /** Every row, in the order they run: SFT, reference, direction-every 4, that with each probe precision and with probe-every 4. */
     private static List<Row> rows(TrainingConfig base) {
         SapConfig every4 = base.sap().withVariant(SapConfig.Variant.REFERENCE, 4);
-        return List.of(new Row(null, "SFT", base.withMethod(TrainingMethod.SFT)),
+        return List.of(new Row(null, SFT, base.withMethod(TrainingMethod.SFT)),
                 new Row("reference", "SAP reference", base),
                 new Row("every4", "SAP reference, direction-every 4", base.withSap(every4)),
                 new Row("every4-float64", "SAP reference, every 4, probe float64",
@@ -91,32 +91,54 @@ public final class ShapeBench {
     /**
      * One method's figures: mean step time by wall clock and by the stepping thread's CPU time (the whole
      * cost on one libtorch thread, without the time other processes held the core), task tokens/s and
-     * model-FLOPs utilisation by each, peak RSS while it ran.
+     * model-FLOPs utilisation by each against {@code peak}, the GEMM rate measured beside the row, and peak RSS while
+     * it ran.
      */
     public record Method(String name, double msPerStep, double cpuMsPerStep, double tokensPerSecond, double mfu,
-            double cpuMfu, long peakRssMiB, double flopsPerStep) {
+            double cpuMfu, long peakRssMiB, double flopsPerStep, GemmPeak.Rate peak) {
 
         /** The same figures with utilisation against {@code peak}. */
         Method against(GemmPeak.Rate peak) {
             return new Method(name, msPerStep, cpuMsPerStep, tokensPerSecond,
                     flopsPerStep / (msPerStep / 1000) / (peak.wallGflops() * 1e9),
-                    flopsPerStep / (cpuMsPerStep / 1000) / (peak.cpuGflops() * 1e9), peakRssMiB, flopsPerStep);
+                    flopsPerStep / (cpuMsPerStep / 1000) / (peak.cpuGflops() * 1e9), peakRssMiB, flopsPerStep, peak);
         }
 
         String toText(double sftMs, double sftCpuMs) {
-            return String.format("%-34s %8.0f ms/step (%.2fx SFT) %6.1f tokens/s %5.1f%% of GEMM peak | CPU time:"
-                    + " %8.0f ms/step (%.2fx SFT) %5.1f%% | peak RSS %,d MiB", name, msPerStep, msPerStep / sftMs,
-                    tokensPerSecond, 100 * mfu, cpuMsPerStep, cpuMsPerStep / sftCpuMs, 100 * cpuMfu, peakRssMiB);
+            return String.format("%-34s %8.0f ms/step (%.2fx SFT) %6.1f tokens/s %5.1f%% of %5.1f GFLOP/s | CPU time:"
+                    + " %8.0f ms/step (%.2fx SFT) %5.1f%% of %5.1f | peak RSS %,d MiB", name, msPerStep, msPerStep / sftMs,
+                    tokensPerSecond, 100 * mfu, peak.wallGflops(), cpuMsPerStep, cpuMsPerStep / sftCpuMs, 100 * cpuMfu,
+                    peak.cpuGflops(), peakRssMiB);
+        }
+
+        boolean isSft() {
+            return name.startsWith(SFT);
         }
     }
+
+    private static final String SFT = "SFT";
+    /** The second SFT row's name: timed after the SAP rows, see {@link #run}. */
+    static final String SFT_AGAIN = SFT + ", again";
 
     private ShapeBench() {}
 
     /** Runs SFT and the chosen SAP rows, printing progress to {@code log}; the result's {@link Result#toText} is the report. */
     public static Result run(Config c, PrintStream log) {
-        ModelConfig shape = ModelShapes.published(c.shape());
+        return run(c, ModelShapes.published(c.shape()), log);
+    }
+
+    /**
+     * As above on {@code shape} (a published one, or a test's tiny body of it).
+     *
+     * <p>The machine's speed drifts while a run lasts (3 Dec 2026, one run of a few minutes: the GEMM rate read 169
+     * GFLOP/s before the steps and 202 after), so every comparison is made against what was measured beside it: the
+     * GEMM rate is measured before every row and after the last, and a row's utilisation is against the higher of the
+     * two measurements beside it; with SAP rows, SFT is timed again after them, and every "× SFT" is against the mean
+     * of its two rows (a drift in one direction over the run moves both SFT rows' mean as it moves the SAP rows).
+     */
+    static Result run(Config c, ModelConfig shape, PrintStream log) {
         log.println("measuring the float32 GEMM rate (n = 1024, 2048) ...");
-        GemmPeak.Rate peak = GemmPeak.measure(new int[] {1024, 2048}, 3);
+        List<GemmPeak.Rate> rates = new ArrayList<>(List.of(GemmPeak.measure(GEMM_SIZES, GEMM_REPS)));
         List<Method> methods = new ArrayList<>();
         try (NDManager root = Djl.newManager()) {
             log.printf("building random weights at %s's shape ...%n", c.shape());
@@ -125,35 +147,53 @@ public final class ShapeBench {
                 ContrastiveBatches contrastive = step -> randomBatch(shape.vocabSize(), c.batch(), c.seqLen(), 1000 + step);
                 double passFlops = passFlops(shape, (long) c.batch() * c.seqLen(),
                         randomBatch(shape.vocabSize(), c.batch(), c.seqLen(), 0).responseTokens(), c.seqLen());
-                for (Row row : rows(TrainingConfig.defaults())) {
-                    if (row.id() != null && !c.sapRows().contains(row.id())) {
-                        continue;
-                    }
+                for (Row row : plan(c)) {
                     log.printf("%s: at least %d warm-up step%s (more while they still speed up, at most %d), then %d timed ...%n",
                             row.name(), c.warmup(), c.warmup() == 1 ? "" : "s", Math.max(c.warmup(), MAX_WARMUP), c.steps());
                     Rss.resetPeak();
                     Timed t = meanStepMillis(model, row.config(), row.config().isSap() ? contrastive : null, c, log);
                     double flops = passes(row.config(), t.firstStep(), c.steps()) * passFlops;
+                    GemmPeak.Rate next = GemmPeak.measure(GEMM_SIZES, GEMM_REPS);
                     Method m = new Method(row.name(), t.wallMs(), t.cpuMs(), c.batch() * (double) c.seqLen() / (t.wallMs() / 1000),
-                            0, 0, Rss.peakKiB() / 1024, flops).against(peak);
+                            0, 0, Rss.peakKiB() / 1024, flops, null).against(higher(rates.get(rates.size() - 1), next));
+                    rates.add(next);
                     methods.add(m);
                     log.println(m.toText(methods.get(0).msPerStep(), methods.get(0).cpuMsPerStep()));
                 }
             }
         }
-        // Measured again after the steps: on a shared or throttling machine the rate moves between runs (106–124
-        // GFLOP/s within an hour on the quiet 2-core machine) and within one (94–167 on a busy host), and a peak is
-        // the most the machine did: the report's utilisation is against the higher of the two measurements.
-        log.println("measuring the float32 GEMM rate again (the report uses the higher of the two) ...");
-        GemmPeak.Rate after = GemmPeak.measure(new int[] {1024, 2048}, 3);
-        GemmPeak.Rate best = new GemmPeak.Rate(Math.max(peak.wallGflops(), after.wallGflops()),
-                Math.max(peak.cpuGflops(), after.cpuGflops()));
-        return new Result(c, shape, peak, after, methods.stream().map(m -> m.against(best)).toList());
+        return new Result(c, shape, rates, methods);
     }
 
-    /** The report. */
-    public record Result(Config config, ModelConfig shape, GemmPeak.Rate gemm, GemmPeak.Rate gemmAfter,
-            List<Method> methods) {
+    private static final int[] GEMM_SIZES = {1024, 2048};
+    private static final int GEMM_REPS = 3;
+
+    /** SFT, the SAP rows the config names, and SFT again when there were any. */
+    private static List<Row> plan(Config c) {
+        List<Row> all = rows(TrainingConfig.defaults());
+        List<Row> plan = new ArrayList<>(all.stream().filter(r -> r.id() == null || c.sapRows().contains(r.id())).toList());
+        if (plan.size() > 1) {
+            plan.add(new Row(null, SFT_AGAIN, all.get(0).config()));
+        }
+        return plan;
+    }
+
+    static GemmPeak.Rate higher(GemmPeak.Rate a, GemmPeak.Rate b) {
+        return new GemmPeak.Rate(Math.max(a.wallGflops(), b.wallGflops()), Math.max(a.cpuGflops(), b.cpuGflops()));
+    }
+
+    /** The report: the GEMM rates in the order measured (before each row, then after the last) and each row. */
+    public record Result(Config config, ModelConfig shape, List<GemmPeak.Rate> gemm, List<Method> methods) {
+
+        /** The mean wall-clock milliseconds of the SFT rows: what every "× SFT" divides by. */
+        public double sftMs() {
+            return methods.stream().filter(Method::isSft).mapToDouble(Method::msPerStep).average().orElseThrow();
+        }
+
+        /** As {@link #sftMs} by CPU time. */
+        public double sftCpuMs() {
+            return methods.stream().filter(Method::isSft).mapToDouble(Method::cpuMsPerStep).average().orElseThrow();
+        }
 
         public String toText() {
             StringBuilder b = new StringBuilder();
@@ -161,13 +201,29 @@ public final class ShapeBench {
                     + " %d threads%n", config.shape(), ModelShapes.NAMES.get(config.shape()), shape.hiddenSize(),
                     shape.numLayers(), shape.numHeads(), shape.numKvHeads(), shape.intermediateSize(), shape.vocabSize(),
                     config.batch(), config.seqLen(), Djl.threads()));
-            b.append(String.format("libtorch float32 GEMM rate in this run: %.1f GFLOP/s by wall clock, %.1f GFLOP/s"
-                    + " by CPU time before the steps, %.1f and %.1f after; utilisation is against the higher of each%n",
-                    gemm.wallGflops(), gemm.cpuGflops(), gemmAfter.wallGflops(), gemmAfter.cpuGflops()));
+            b.append(String.format("glibc malloc: MALLOC_MMAP_MAX_=%s, MALLOC_TRIM_THRESHOLD_=%s (./safeflow sets 0 and 1 TiB;"
+                    + " unset is glibc's default, which unmaps large tensors on free)%n", env("MALLOC_MMAP_MAX_"),
+                    env("MALLOC_TRIM_THRESHOLD_")));
+            b.append(String.format("libtorch float32 GEMM rate, before each row and after the last: %s GFLOP/s by wall"
+                    + " clock (%s by CPU time); each row's utilisation is against the higher of the two beside it%n",
+                    join(gemm, GemmPeak.Rate::wallGflops), join(gemm, GemmPeak.Rate::cpuGflops)));
             for (Method m : methods) {
-                b.append(m.toText(methods.get(0).msPerStep(), methods.get(0).cpuMsPerStep())).append('\n');
+                b.append(m.toText(sftMs(), sftCpuMs())).append('\n');
+            }
+            if (methods.stream().filter(Method::isSft).count() > 1) {
+                b.append(String.format("x SFT: against the mean of the two SFT rows, %,.0f ms (%,.0f ms CPU time), timed"
+                        + " before and after the SAP rows%n", sftMs(), sftCpuMs()));
             }
             return b.toString();
+        }
+
+        private static String env(String name) {
+            String v = System.getenv(name);
+            return v == null ? "unset" : v;
+        }
+
+        private static String join(List<GemmPeak.Rate> rates, java.util.function.ToDoubleFunction<GemmPeak.Rate> f) {
+            return rates.stream().map(r -> String.format("%.1f", f.applyAsDouble(r))).collect(Collectors.joining(", "));
         }
     }
 
