@@ -213,6 +213,10 @@ public final class ShapeBench {
             if (methods.stream().filter(Method::isSft).count() > 1) {
                 b.append(String.format("x SFT: against the mean of the two SFT rows, %,.0f ms (%,.0f ms CPU time), timed"
                         + " before and after the SAP rows%n", sftMs(), sftCpuMs()));
+                double faster = methods.stream().filter(Method::isSft).mapToDouble(Method::msPerStep).min().orElseThrow();
+                b.append(String.format("against the faster SFT row alone (%,.0f ms): %s%n", faster, methods.stream()
+                        .filter(m -> !m.isSft()).map(m -> String.format("%s %.2fx", m.name(), m.msPerStep() / faster))
+                        .collect(Collectors.joining(", "))));
             }
             return b.toString();
         }

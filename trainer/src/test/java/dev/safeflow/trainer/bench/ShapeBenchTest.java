@@ -83,6 +83,9 @@ class ShapeBenchTest {
         String report = r.toText();
         assertTrue(report.contains(String.format("(%.2fx SFT)", r.methods().get(1).msPerStep() / sft)), report);
         assertTrue(report.contains("against the mean of the two SFT rows"), report);
+        double faster = Math.min(r.methods().get(0).msPerStep(), r.methods().get(2).msPerStep());
+        assertTrue(report.contains(String.format("SAP, direction+probe every 4 %.2fx", r.methods().get(1).msPerStep() / faster)),
+                report);
         assertTrue(progress.toString(StandardCharsets.UTF_8).contains(ShapeBench.SFT_AGAIN + ": at least 0 warm-up steps"));
     }
 
