@@ -216,8 +216,7 @@ final class Filters {
         List<Object> out = new ArrayList<>();
         List<Object> seen = new ArrayList<>();
         for (Object x : Py.iterate(v)) {
-            Object key = attribute == null ? x : attributeOf(x, attribute, null);
-            Object folded = !caseSensitive && key instanceof String s ? s.toLowerCase(Locale.ROOT) : key;
+            Object folded = caseKey(attribute == null ? x : attributeOf(x, attribute, null), caseSensitive);
             if (seen.stream().noneMatch(y -> Py.equal(folded, y))) {
                 seen.add(folded);
                 out.add(x);
@@ -247,7 +246,7 @@ final class Filters {
         List<Keyed> keyed = new ArrayList<>();
         for (Object x : Py.iterate(v)) {
             Object shown = attributeOf(x, attribute, dflt);
-            keyed.add(new Keyed(shown, !caseSensitive && shown instanceof String s ? s.toLowerCase(Locale.ROOT) : shown, x));
+            keyed.add(new Keyed(shown, caseKey(shown, caseSensitive), x));
         }
         keyed.sort((x, y) -> Py.compare(x.key(), y.key()));
         List<Object> out = new ArrayList<>();
@@ -260,6 +259,11 @@ final class Filters {
             out.add(new Tuple.Group(first.shown(), run));
         }
         return out;
+    }
+
+    /** What Jinja2's filters compare when not case-sensitive: a string lower-cased, anything else as it is. */
+    private static Object caseKey(Object key, boolean caseSensitive) {
+        return !caseSensitive && key instanceof String s ? s.toLowerCase(Locale.ROOT) : key;
     }
 
     /**
