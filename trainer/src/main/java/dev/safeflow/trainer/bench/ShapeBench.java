@@ -97,11 +97,11 @@ public final class ShapeBench {
     public record Method(String name, double msPerStep, double cpuMsPerStep, double tokensPerSecond, double mfu,
             double cpuMfu, long peakRssMiB, double flopsPerStep, GemmPeak.Rate peak) {
 
-        /** The same figures with utilisation against {@code peak}. */
-        Method against(GemmPeak.Rate peak) {
-            return new Method(name, msPerStep, cpuMsPerStep, tokensPerSecond,
-                    flopsPerStep / (msPerStep / 1000) / (peak.wallGflops() * 1e9),
-                    flopsPerStep / (cpuMsPerStep / 1000) / (peak.cpuGflops() * 1e9), peakRssMiB, flopsPerStep, peak);
+        /** The figures of {@code tokens} per step in {@code t}, with utilisation against {@code peak}. */
+        static Method of(String name, Timed t, double tokens, long peakRssMiB, double flopsPerStep, GemmPeak.Rate peak) {
+            return new Method(name, t.wallMs(), t.cpuMs(), tokens / (t.wallMs() / 1000),
+                    flopsPerStep / (t.wallMs() / 1000) / (peak.wallGflops() * 1e9),
+                    flopsPerStep / (t.cpuMs() / 1000) / (peak.cpuGflops() * 1e9), peakRssMiB, flopsPerStep, peak);
         }
 
         String toText(double sftMs, double sftCpuMs) {
@@ -154,8 +154,8 @@ public final class ShapeBench {
                     Timed t = meanStepMillis(model, row.config(), row.config().isSap() ? contrastive : null, c, log);
                     double flops = passes(row.config(), t.firstStep(), c.steps()) * passFlops;
                     GemmPeak.Rate next = GemmPeak.measure(GEMM_SIZES, GEMM_REPS);
-                    Method m = new Method(row.name(), t.wallMs(), t.cpuMs(), c.batch() * (double) c.seqLen() / (t.wallMs() / 1000),
-                            0, 0, Rss.peakKiB() / 1024, flops, null).against(higher(rates.get(rates.size() - 1), next));
+                    Method m = Method.of(row.name(), t, c.batch() * (double) c.seqLen(), Rss.peakKiB() / 1024, flops,
+                            higher(rates.get(rates.size() - 1), next));
                     rates.add(next);
                     methods.add(m);
                     log.println(m.toText(methods.get(0).msPerStep(), methods.get(0).cpuMsPerStep()));
@@ -207,12 +207,14 @@ public final class ShapeBench {
             b.append(String.format("libtorch float32 GEMM rate, before each row and after the last: %s GFLOP/s by wall"
                     + " clock (%s by CPU time); each row's utilisation is against the higher of the two beside it%n",
                     join(gemm, GemmPeak.Rate::wallGflops), join(gemm, GemmPeak.Rate::cpuGflops)));
+            double sftMs = sftMs();
+            double sftCpuMs = sftCpuMs();
             for (Method m : methods) {
-                b.append(m.toText(sftMs(), sftCpuMs())).append('\n');
+                b.append(m.toText(sftMs, sftCpuMs)).append('\n');
             }
             if (methods.stream().filter(Method::isSft).count() > 1) {
                 b.append(String.format("x SFT: against the mean of the two SFT rows, %,.0f ms (%,.0f ms CPU time), timed"
-                        + " before and after the SAP rows%n", sftMs(), sftCpuMs()));
+                        + " before and after the SAP rows%n", sftMs, sftCpuMs));
                 double faster = methods.stream().filter(Method::isSft).mapToDouble(Method::msPerStep).min().orElseThrow();
                 b.append(String.format("against the faster SFT row alone (%,.0f ms): %s%n", faster, methods.stream()
                         .filter(m -> !m.isSft()).map(m -> String.format("%s %.2fx", m.name(), m.msPerStep() / faster))
