@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Jinja2's built-in filters that chat templates use, plus transformers' {@code tojson}. */
 final class Filters {
@@ -38,12 +39,14 @@ final class Filters {
             case "float" -> toFloat(v);
             case "abs" -> v instanceof Long l ? (Object) Math.abs(l) : (Object) Math.abs(Py.asDouble(v));
             case "items" -> v instanceof Undefined ? new ArrayList<>() : Methods.bind(v, "items").call(List.of(), Map.of());
-            case "dictsort" -> dictsort(v);
+            case "dictsort" -> dictsort(v, Py.truthy(opt(a, k, 0, "case_sensitive")), opt(a, k, 1, "by"),
+                    Py.truthy(opt(a, k, 2, "reverse")));
             case "unique" -> unique(v, Py.truthy(opt(a, k, 0, "case_sensitive")), opt(a, k, 1, "attribute"));
-            case "sort" -> sort(v, k);
+            case "sort" -> sortedBy(Py.iterate(v), keyOf(opt(a, k, 2, "attribute"), Py.truthy(opt(a, k, 1, "case_sensitive"))),
+                    Py.truthy(opt(a, k, 0, "reverse")));
             case "sum" -> sum(v, opt(a, k, 0, "attribute"), a.size() > 1 || k.containsKey("start") ? opt(a, k, 1, "start") : 0L);
-            case "min", "max" -> { List<Object> l = Py.iterate(v); yield l.isEmpty() ? new Undefined("empty sequence")
-                    : name.equals("min") ? Collections.min(l, Py::compare) : Collections.max(l, Py::compare); }
+            case "min", "max" -> extreme(Py.iterate(v), name.equals("min"),
+                    keyOf(opt(a, k, 1, "attribute"), Py.truthy(opt(a, k, 0, "case_sensitive"))));
             case "map" -> map(v, a, k);
             case "select", "reject" -> select(v, null, a, name.equals("select"));
             case "selectattr", "rejectattr" -> select(v, (String) a.get(0), a.subList(1, a.size()),
@@ -205,18 +208,62 @@ final class Filters {
         }
     }
 
-    private static List<Object> dictsort(Object v) {
+    /** Jinja2's {@code dictsort}: the (key, value) pairs by key or by value, strings case-insensitively unless asked otherwise. */
+    private static List<Object> dictsort(Object v, boolean caseSensitive, Object by, boolean reverse) {
+        String on = by == null ? "key" : Py.str(by);
+        if (!on.equals("key") && !on.equals("value")) {
+            throw new TemplateException("You can only sort by either \"key\" or \"value\" (|dictsort)");
+        }
+        int at = on.equals("key") ? 0 : 1;
         List<Object> items = Access.castList(Methods.bind(v, "items").call(List.of(), Map.of()));
-        items.sort((x, y) -> Py.compare(((List<?>) x).get(0), ((List<?>) y).get(0)));
-        return items;
+        return sortedBy(items, x -> caseKey(((List<?>) x).get(at), caseSensitive), reverse);
+    }
+
+    /**
+     * {@code items} in the order of their keys, each computed once; stable, and with {@code reverse} too (as Python's
+     * {@code sorted}: equal keys keep their order).
+     */
+    private static List<Object> sortedBy(List<Object> items, Function<Object, Object> key, boolean reverse) {
+        record Keyed(Object key, Object item) {}
+        List<Keyed> keyed = new ArrayList<>();
+        items.forEach(x -> keyed.add(new Keyed(key.apply(x), x)));
+        Comparator<Keyed> order = (x, y) -> Py.compare(x.key(), y.key());
+        keyed.sort(reverse ? order.reversed() : order);
+        List<Object> out = new ArrayList<>();
+        keyed.forEach(x -> out.add(x.item()));
+        return out;
+    }
+
+    /** Python's {@code min} or {@code max} by {@code key}: the first item with the least or greatest key. */
+    private static Object extreme(List<Object> items, boolean min, Function<Object, Object> key) {
+        if (items.isEmpty()) {
+            return new Undefined("empty sequence");
+        }
+        Object best = items.get(0);
+        Object bestKey = key.apply(best);
+        for (Object x : items.subList(1, items.size())) {
+            Object k = key.apply(x);
+            int c = Py.compare(k, bestKey);
+            if (min ? c < 0 : c > 0) {
+                best = x;
+                bestKey = k;
+            }
+        }
+        return best;
+    }
+
+    /** The key Jinja2's sorting and comparing filters use: the item or its {@code attribute}, folded by {@link #caseKey}. */
+    private static Function<Object, Object> keyOf(Object attribute, boolean caseSensitive) {
+        return x -> caseKey(attribute == null ? x : attributeOf(x, attribute, null), caseSensitive);
     }
 
     /** Jinja2's {@code unique}: the first of each value, strings compared case-insensitively unless asked otherwise. */
     private static List<Object> unique(Object v, boolean caseSensitive, Object attribute) {
+        Function<Object, Object> key = keyOf(attribute, caseSensitive);
         List<Object> out = new ArrayList<>();
         List<Object> seen = new ArrayList<>();
         for (Object x : Py.iterate(v)) {
-            Object folded = caseKey(attribute == null ? x : attributeOf(x, attribute, null), caseSensitive);
+            Object folded = key.apply(x);
             if (seen.stream().noneMatch(y -> Py.equal(folded, y))) {
                 seen.add(folded);
                 out.add(x);
@@ -393,15 +440,6 @@ final class Filters {
         text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#34;", "\"")
                 .replace("&#39;", "'").replace("&amp;", "&");
         return String.join(" ", Methods.split(text, null, -1).stream().map(Py::str).toList());
-    }
-
-    private static List<Object> sort(Object v, Map<String, Object> k) {
-        List<Object> l = Py.iterate(v);
-        Object attribute = k.get("attribute");
-        Comparator<Object> order = (x, y) -> attribute == null ? Py.compare(x, y)
-                : Py.compare(attributeOf(x, attribute, null), attributeOf(y, attribute, null));
-        l.sort(Py.truthy(k.get("reverse")) ? order.reversed() : order);
-        return l;
     }
 
     private static List<Object> map(Object v, List<Object> a, Map<String, Object> k) {
